@@ -1,0 +1,1 @@
+"""Provides the cleaning rules and word lists of the core (package data)."""

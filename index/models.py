@@ -1,0 +1,110 @@
+"""Provides the shared vocabulary of Warta: frozen dataclasses passed between core and UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as a reader found it, before cleaning.
+
+    `path` is the display path: a file path, or `file.jsonl#LINE` for a JSON Lines record
+    (LINE counted from 1). The optional fields are what the container gave us (a JSON record,
+    an HTML page's meta tags); cleaning fills in what is missing from the text itself.
+    """
+
+    path: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+    author: str | None = None
+    record_id: str | None = None
+    format: str = "txt"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the unit that is indexed, searched and shown."""
+
+    id: str
+    path: str
+    title: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """One highlighted mention: character offsets into `Article.text`."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # official | institution | place | person
+    entity_id: str
+    name: str
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result; `snippet` marks the matched terms with `**`."""
+
+    id: str
+    path: str
+    title: str
+    source: str | None
+    published: str | None
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the article list shows for one article."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    path: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not imported, with the reason a user can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class AddReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+        }

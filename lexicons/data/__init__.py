@@ -1,0 +1,1 @@
+"""Provides the bundled YAML lexicons (package data)."""

@@ -1,0 +1,1 @@
+"""Provides the five founding articles, shipped as the default corpus."""
