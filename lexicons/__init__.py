@@ -1,0 +1,1 @@
+"""Provides the loading and validation of the YAML lexicons."""

@@ -1,0 +1,1 @@
+"""Provides the terminal front door of Warta: the Textual reader and the command line."""
