@@ -108,3 +108,18 @@ class AddReport:
             "unchanged": self.unchanged,
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
         }
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date expression in an article: offsets into its text and the date it stands for.
+
+    `date` is ISO at the given precision ("2022-05-19", "2022-05", "2022") or None when the
+    expression cannot be resolved (a relative date in an article with no anchor).
+    """
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+    precision: str  # day | month | year | unknown
