@@ -1,0 +1,351 @@
+"""Provides `Library`, the one door into the core for the reader and the command line."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import analysis, paths
+from .clean import clean
+from .errors import LockBusy, NotFound
+from .fulltext import SCHEMA_VERSION, FullTextIndex
+from .models import AddReport, Article, ArticleSummary, RawDocument, SearchResults, Skipped
+from .readers import Item, iter_inputs
+from .sources import SourceStore
+from .userstate import UserStore
+
+BATCH = 2000
+"""Articles per commit: a kill loses at most the batch being written; fewer, larger
+segments keep searches fast (each segment costs every query a term lookup)."""
+
+LOCK_WAIT_SECONDS = float(os.environ.get("WARTA_LOCK_WAIT", "30"))
+
+Progress = Callable[[int], None]
+
+
+def bundled_seeds() -> list[Path]:
+    """The seed articles shipped inside the package."""
+    root = resources.files("warta.seeds")
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".txt"))
+
+
+class Library:
+    """Articles in, cleaned, indexed, searchable; user state beside it.
+
+    Layout of the data directory:
+      sources.sqlite  raw documents as imported and the articles cleaned from them
+      index/          the whoosh index, derived, rebuilt by `reindex`
+      user.sqlite     read marks, bookmarks, positions; never touched by a reindex
+      write.lock      held by the one process that writes
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None, *, seed: bool = True) -> None:
+        self.data_dir = paths.data_dir(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.sources = SourceStore(self.data_dir / "sources.sqlite")
+        self.user = UserStore(self.data_dir / "user.sqlite")
+        self.fulltext = FullTextIndex(self.data_dir / "index")
+        self.notices: list[str] = []
+        analysis.load_stem_cache(self._stem_cache_path())
+        self._open_index()
+        if seed and self.sources.count() == 0 and self.sources.get_meta("seeded") is None:
+            self.add_seeds()
+
+    def close(self) -> None:
+        self.fulltext.close()
+        self.sources.close()
+        self.user.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- opening and recovery ---------------------------------------------------------------
+    def _stem_cache_path(self) -> Path:
+        return self.data_dir / "stems.cache"
+
+    def _save_stem_cache(self, before: int) -> None:
+        if analysis.stem_cache_size() > before:
+            analysis.save_stem_cache(self._stem_cache_path())
+
+    def _dirty_marker(self) -> Path:
+        return self.data_dir / "index.dirty"
+
+    def _open_index(self) -> None:
+        """Open the index; rebuild it from the sources if it is missing, corrupt or stale."""
+        problem = None
+        if not self.fulltext.exists():
+            problem = "missing" if self.sources.count() else None
+            if problem is None:
+                with self.write_lock():
+                    if not self.fulltext.exists():
+                        self.fulltext.create()
+                        self.sources.set_meta("schema", SCHEMA_VERSION)
+                return
+        else:
+            try:
+                self.fulltext.open()
+            except Exception as exc:  # whoosh raises many kinds for a damaged index
+                problem = f"unreadable ({type(exc).__name__})"
+            if problem is None and self.sources.get_meta("schema") not in (None, SCHEMA_VERSION):
+                problem = "from an older version"
+        if problem:
+            self.notices.append(f"index {problem}: rebuilt from the stored sources")
+            self.reindex()
+        elif self._dirty_marker().exists():
+            with self.write_lock():
+                self._reconcile()
+
+    def _reconcile(self) -> None:
+        """After an interrupted write: make the index hold exactly the stored articles."""
+        stored = self.sources.all_ids()
+        indexed = self.fulltext.all_ids()
+        extra = indexed - stored
+        missing = stored - indexed
+        if extra or missing:
+            writer = self.fulltext.writer()
+            for article_id in extra:
+                writer.delete_by_term("id", article_id)
+            for article_id in missing:
+                article = self.sources.article(article_id)
+                if article is not None:
+                    writer.update_document(**self._document(article))
+            writer.commit()
+        self._dirty_marker().unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the data directory's write lock, waiting for another writer a while."""
+        lock_path = self.data_dir / "write.lock"
+        with lock_path.open("a+") as fh:
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            told = False
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockBusy(
+                            f"another warta process is writing to {self.data_dir}; "
+                            "try again when it has finished"
+                        ) from None
+                    if not told:
+                        print(
+                            f"warta: waiting for another process writing to {self.data_dir}",
+                            file=sys.stderr,
+                        )
+                        told = True
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # -- importing ------------------------------------------------------------------------
+    def add_seeds(self) -> AddReport:
+        report = self.add(bundled_seeds(), seed_paths=True)
+        self.sources.set_meta("seeded", "1")
+        return report
+
+    def add(
+        self,
+        inputs: Iterable[str | os.PathLike[str]],
+        progress: Progress | None = None,
+        *,
+        seed_paths: bool = False,
+    ) -> AddReport:
+        """Import files and directories; bad inputs are skipped and reported, never fatal."""
+        report = AddReport()
+        stems_before = analysis.stem_cache_size()
+        with self.write_lock():
+            self._dirty_marker().touch()
+            writer = None
+            pending = 0
+            done = 0
+            try:
+                for item in iter_inputs(inputs):
+                    if item.skipped is not None:
+                        report.skipped.append(item.skipped)
+                        continue
+                    if writer is None:
+                        writer = self.fulltext.writer()
+                        self.sources.begin()
+                    changed = self._add_one(item, writer, report, seed_paths)
+                    pending += changed
+                    done += 1
+                    if progress is not None:
+                        progress(done)
+                    if pending >= BATCH:
+                        self._commit(writer)
+                        writer, pending = None, 0
+                if writer is not None:
+                    self._commit(writer)
+                    writer = None
+            except BaseException:
+                if writer is not None:
+                    writer.cancel()
+                self.sources.rollback()
+                raise
+            self._dirty_marker().unlink(missing_ok=True)
+            self._save_stem_cache(stems_before)
+        return report
+
+    def _commit(self, writer: Any) -> None:
+        # The index first, then the sources: a kill in between leaves index documents the
+        # sources lack, which the dirty marker makes the next open remove.
+        writer.commit()
+        self.sources.commit()
+
+    def _add_one(self, item: Item, writer: Any, report: AddReport, seed_paths: bool) -> int:
+        raw = item.doc
+        assert raw is not None
+        if seed_paths:
+            raw = RawDocument(**{**raw.__dict__, "path": f"seeds/{Path(raw.path).name}"})
+        known = self.sources.source(raw.path)
+        if known is not None and known[0] == item.raw_key:
+            report.unchanged += 1
+            return 0
+        try:
+            article = clean(raw)
+        except Exception as exc:  # a cleaning bug must cost one input, not the import
+            report.skipped.append(Skipped(raw.path, f"could not clean: {exc}"))
+            return 0
+        twin = self.sources.id_for_hash(article.content_hash)
+        if known is None:
+            if twin is not None:
+                # The same story by another path: stored once, the path remembered.
+                self.sources.link(raw.path, item.raw_key, twin)
+                report.unchanged += 1
+                return 0
+            article = self._unique_id(article)
+            self.sources.insert(article, raw, item.raw_key)
+            writer.update_document(**self._document(article))
+            report.added += 1
+            report.article_ids.append(article.id)
+            return 1
+        old_id = known[1]
+        if twin is not None:
+            self.sources.link(raw.path, item.raw_key, twin)
+            if twin == old_id:
+                report.unchanged += 1
+                return 0
+            if self.sources.drop_if_orphan(old_id):
+                writer.delete_by_term("id", old_id)
+            report.updated += 1
+            return 1
+        shared = len(self.sources.paths_of(old_id)) > 1
+        if shared:
+            article = self._unique_id(article)
+            self.sources.insert(article, raw, item.raw_key)
+        else:
+            article = Article(**{**article.__dict__, "id": old_id})
+            self.sources.replace(article, raw, item.raw_key)
+        writer.update_document(**self._document(article))
+        report.updated += 1
+        report.article_ids.append(article.id)
+        return 1
+
+    def _unique_id(self, article: Article) -> Article:
+        if not self.sources.has_id(article.id):
+            return article
+        # A record id reused for different content: keep both, tell them apart by content.
+        new_id = f"{article.id}~{article.content_hash[:6]}"
+        return Article(**{**article.__dict__, "id": new_id})
+
+    def _document(self, article: Article) -> dict[str, Any]:
+        return self.fulltext.document(article)
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the index (and every derived field) from the stored raw documents."""
+        stems_before = analysis.stem_cache_size()
+        with self.write_lock():
+            staging = self.data_dir / "index.new"
+            FullTextIndex.remove_dir(staging)
+            fresh = FullTextIndex(staging)
+            fresh.create()
+            writer = fresh.writer()
+            count = 0
+            self.sources.begin()
+            try:
+                for article_id, raw in self.sources.iter_raw():
+                    article = Article(**{**clean(raw).__dict__, "id": article_id})
+                    self.sources.update_cleaned(article)
+                    writer.add_document(**self._document(article))
+                    count += 1
+                    if progress is not None:
+                        progress(count)
+                writer.commit()
+                self.sources.set_meta("schema", SCHEMA_VERSION)
+                self.sources.commit()
+            except BaseException:
+                writer.cancel()
+                self.sources.rollback()
+                FullTextIndex.remove_dir(staging)
+                raise
+            # Swap directories so a kill leaves either the old or the new index whole.
+            old = self.data_dir / "index.old"
+            FullTextIndex.remove_dir(old)
+            if self.fulltext.directory.exists():
+                self.fulltext.directory.rename(old)
+            staging.rename(self.fulltext.directory)
+            FullTextIndex.remove_dir(old)
+            self.fulltext = FullTextIndex(self.data_dir / "index")
+            self.fulltext.open()
+            self._dirty_marker().unlink(missing_ok=True)
+            self._save_stem_cache(stems_before)
+        return count
+
+    # -- reading --------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        total, hits = self.fulltext.search(query, limit, self.sources.texts)
+        return SearchResults(query=query, total=total, hits=tuple(hits))
+
+    def article(self, key: str) -> Article:
+        """An article by id, by the path it came from, or by a seed's file name."""
+        found = self.sources.article(key) or self.sources.article_by_path(key)
+        if found is None and os.path.exists(key):
+            found = self.sources.article_by_path(str(Path(key).resolve()))
+        if found is None:
+            found = self.sources.article_by_path(f"seeds/{key}")
+        if found is None:
+            raise NotFound(f"no article with id or path {key!r}")
+        return found
+
+    def articles(self, order: str = "date", limit: int | None = None) -> list[ArticleSummary]:
+        return self.sources.summaries(order, limit)
+
+    def count(self) -> int:
+        return self.sources.count()
+
+    def article_extras(self, article_id: str) -> dict[str, list[Any]]:
+        """What the NLP stages derived for an article: entity spans and event ids."""
+        return {"entities": [], "events": []}
+
+    # -- user state -----------------------------------------------------------------------
+    def set_read(self, article_id: str, read: bool = True) -> None:
+        self.user.set_read(article_id, read)
+
+    def read_ids(self) -> set[str]:
+        return self.user.read_ids()
+
+    def set_bookmark(self, article_id: str, on: bool = True) -> None:
+        self.user.set_bookmark(article_id, on)
+
+    def bookmarks(self) -> list[str]:
+        return self.user.bookmarks()
+
+    def get_state(self, key: str) -> str | None:
+        return self.user.get(key)
+
+    def put_state(self, key: str, value: str) -> None:
+        self.user.put(key, value)

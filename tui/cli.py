@@ -1,0 +1,234 @@
+"""Provides the `warta` command line: a thin layer that parses, calls Library, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FATAL = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, for one-line errors."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (default: $WARTA_DATA_DIR or the platform's user data dir)",
+    )
+    parser = _Parser(
+        prog="warta",
+        description="Warta: a keyboard-driven terminal reader for Indonesian news.",
+        parents=[common],
+        epilog="Run `warta` with no command to open the reader.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str, *, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print one JSON document")
+        return p
+
+    p = command("add", "import files or directories (.txt .md .json .jsonl)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = command("search", "full-text search")
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (default 20)")
+    p = command("show", "show one article by id or by the path it came from")
+    p.add_argument("id", metavar="ID")
+    command("reindex", "rebuild everything derived from the stored sources")
+    p = command("read", "open the reader", json_flag=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+    except UsageError as exc:
+        return _fail(f"{exc} (see `warta --help`)")
+    handler = _HANDLERS.get(args.command or "read")
+    assert handler is not None
+    from warta.index.errors import WartaError
+
+    try:
+        return handler(args)
+    except WartaError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error worth a message.
+        sys.stderr.close()
+        return EXIT_OK
+    except OSError as exc:
+        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+
+def _fail(message: str) -> int:
+    print(f"warta: {message}", file=sys.stderr)
+    return EXIT_FATAL
+
+
+def _library(args: argparse.Namespace) -> Any:
+    from warta.index import Library
+
+    library = Library(args.data_dir)
+    for notice in library.notices:
+        print(f"warta: {notice}", file=sys.stderr)
+    return library
+
+
+def _emit(data: dict[str, Any]) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _progress_printer(enabled: bool) -> Callable[[int], None] | None:
+    if not enabled:
+        return None
+
+    def show(done: int) -> None:
+        if done % 250 == 0:
+            print(f"\r{done:,} articles read…", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    with _library(args) as library:
+        report = library.add(args.paths, progress=_progress_printer(sys.stderr.isatty()))
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"warta: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if args.json:
+        _emit(report.to_json())
+    else:
+        print(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{len(report.skipped)} skipped"
+        )
+    return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        return _fail("--limit must be 1 or more")
+    query = " ".join(args.query)
+    with _library(args) as library:
+        results = library.search(query, limit=args.limit)
+    if args.json:
+        _emit(
+            {
+                "query": results.query,
+                "total": results.total,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "path": h.path,
+                        "title": h.title,
+                        "source": h.source,
+                        "published": h.published,
+                        "score": h.score,
+                        "snippet": h.snippet,
+                    }
+                    for h in results.hits
+                ],
+            }
+        )
+        return EXIT_OK
+    from warta.index.textsafe import terminal_safe
+
+    if not results.hits:
+        print(f"No articles match {query!r}.")
+        return EXIT_OK
+    shown = len(results.hits)
+    print(f"{results.total} article{'s' if results.total != 1 else ''} match; showing {shown}.\n")
+    for hit in results.hits:
+        meta = " · ".join(x for x in (hit.source, (hit.published or "")[:10], hit.id) if x)
+        print(terminal_safe(hit.title))
+        print(f"  {terminal_safe(meta)}")
+        if hit.snippet:
+            print(f"  {terminal_safe(hit.snippet)}")
+        print()
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _library(args) as library:
+        article = library.article(args.id)
+        extra = library.article_extras(article.id)
+    if args.json:
+        _emit(
+            {
+                "id": article.id,
+                "path": article.path,
+                "title": article.title,
+                "source": article.source,
+                "published": article.published,
+                "author": article.author,
+                "dateline": article.dateline,
+                "url": article.url,
+                "text": article.text,
+                "entities": extra["entities"],
+                "events": extra["events"],
+            }
+        )
+        return EXIT_OK
+    from warta.index.textsafe import terminal_safe
+
+    print(terminal_safe(article.title))
+    meta = [article.source, article.published, article.author, article.dateline, article.url]
+    print(terminal_safe(" · ".join(m for m in meta if m)))
+    print(f"id {article.id} · {terminal_safe(article.path)}\n")
+    print(terminal_safe(article.text))
+    return EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    with _library(args) as library:
+        count = library.reindex(progress=_progress_printer(sys.stderr.isatty()))
+    if sys.stderr.isatty():
+        print("\r", end="", file=sys.stderr)
+    if getattr(args, "json", False):
+        _emit({"reindexed": count})
+    else:
+        print(f"{count} articles reindexed")
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("WARTA_FORCE_TUI"):
+        return _fail("the reader needs a terminal; use `warta search` or `warta show` in scripts")
+    from warta.tui.app import run_reader
+
+    return run_reader(args.data_dir)
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "add": cmd_add,
+    "search": cmd_search,
+    "show": cmd_show,
+    "reindex": cmd_reindex,
+    "read": cmd_read,
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
