@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,6 +23,8 @@ TITLE_MAX = 110
 UNTITLED = "(tanpa judul)"
 # How many leading lines may hold a headline, author or publish line.
 HEAD_LINES = 10
+# Footers and credit blocks sit in the last characters of a text; only these are searched.
+TAIL_WINDOW = 1000
 
 _TOP_KEYS = {
     "version",
@@ -50,14 +52,41 @@ class RulesError(ValueError):
     """The cleaning rules file is malformed; the message names the key at fault."""
 
 
+Guard = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class OutletRules:
-    """The rules that apply to one outlet family, global rules already merged in."""
+    """The rules that apply to one outlet family, global rules already merged in.
+
+    A guarded rule runs only when one of its guard strings occurs in the text (or line).
+    """
 
     drop_line: re.Pattern[str] | None
-    inline_remove: tuple[re.Pattern[str], ...]
-    tail_remove: tuple[re.Pattern[str], ...]
+    drop_guarded: tuple[tuple[re.Pattern[str], Guard], ...]
+    inline_remove: tuple[tuple[re.Pattern[str], Guard], ...]
+    tail_remove: tuple[tuple[re.Pattern[str], Guard], ...]
     split_glued: bool
+
+    def line_filter(self, text: str) -> Callable[[str], bool]:
+        """A predicate telling whether a line of `text` is boilerplate to drop."""
+        # Guards are checked once against the whole text, so most lines meet one regex only.
+        active = [
+            (pattern, guard)
+            for pattern, guard in self.drop_guarded
+            if any(g in text for g in guard)
+        ]
+        plain = self.drop_line.fullmatch if self.drop_line is not None else None
+
+        def drops(line: str) -> bool:
+            if plain is not None and plain(line):
+                return True
+            for pattern, guard in active:
+                if pattern.fullmatch(line) and any(g in line for g in guard):
+                    return True
+            return False
+
+        return drops
 
 
 @dataclass(frozen=True)
@@ -130,36 +159,56 @@ def _word_list(name: str) -> list[str]:
     return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
+def _rules(value: object, where: str) -> list[tuple[str, Guard]]:
+    """A rule list: plain patterns, or mappings {pattern, if: [guard strings]}."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RulesError(f"{where}: expected a list of rules")
+    out: list[tuple[str, Guard]] = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            out.append((item, ()))
+            continue
+        if not isinstance(item, dict) or set(item) - {"pattern", "if"} or "pattern" not in item:
+            raise RulesError(f"{where}[{i}]: expected a pattern or a mapping {{pattern, if}}")
+        guard = item.get("if", [])
+        if isinstance(guard, str):
+            guard = [guard]
+        guards = _str_list(guard, f"{where}[{i}].if")
+        if not guards or not isinstance(item["pattern"], str):
+            raise RulesError(f"{where}[{i}]: a guarded rule needs a pattern and guard strings")
+        out.append((item["pattern"], tuple(guards)))
+    return out
+
+
 def _outlet_rules(
     base: Mapping[str, Any], extra: Mapping[str, Any], where: str
 ) -> OutletRules:
     unknown = set(extra) - _OUTLET_KEYS
     if unknown:
         raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
-    drops = _str_list(base.get("drop_lines", []), "drop_lines") + _str_list(
-        extra.get("drop_lines", []), f"{where}.drop_lines"
-    )
-    inline = [
-        _compile(p, f"inline_remove[{i}]")
-        for i, p in enumerate(_str_list(base.get("inline_remove", []), "inline_remove"))
-    ] + [
-        _compile(p, f"{where}.inline_remove[{i}]", re.M)
-        for i, p in enumerate(_str_list(extra.get("inline_remove", []), f"{where}.inline_remove"))
-    ]
-    tails = [
-        _tail_pattern(p, f"tail_remove[{i}]")
-        for i, p in enumerate(_str_list(base.get("tail_remove", []), "tail_remove"))
-    ] + [
-        _tail_pattern(p, f"{where}.tail_remove[{i}]")
-        for i, p in enumerate(_str_list(extra.get("tail_remove", []), f"{where}.tail_remove"))
-    ]
+
+    def both(key: str) -> list[tuple[str, str, Guard]]:
+        return [(f"{key}[{i}]", p, g) for i, (p, g) in enumerate(_rules(base.get(key), key))] + [
+            (f"{where}.{key}[{i}]", p, g)
+            for i, (p, g) in enumerate(_rules(extra.get(key), f"{where}.{key}"))
+        ]
+
+    drops = both("drop_lines")
+    plain = [p for _, p, g in drops if not g]
+    guarded = tuple((_compile(p, w), g) for w, p, g in drops if g)
+    # Outlet patterns may anchor at line starts with ^ (re.M); global ones never do.
+    inline = tuple((_compile(p, w, re.M), g) for w, p, g in both("inline_remove"))
+    tails = tuple((_tail_pattern(p, w), g) for w, p, g in both("tail_remove"))
     split = extra.get("split_glued_paragraphs", False)
     if not isinstance(split, bool):
         raise RulesError(f"{where}.split_glued_paragraphs: expected true or false")
     return OutletRules(
-        drop_line=_alternation(drops, f"{where}.drop_lines"),
-        inline_remove=tuple(inline),
-        tail_remove=tuple(tails),
+        drop_line=_alternation(plain, f"{where}.drop_lines"),
+        drop_guarded=guarded,
+        inline_remove=inline,
+        tail_remove=tails,
         split_glued=split,
     )
 
@@ -280,11 +329,14 @@ _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
-_HSPACE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# Only runs that need rewriting: a lone ordinary space is left alone, which keeps this cheap.
+_HSPACE = re.compile(f"[{_SPACES}][ {_SPACES}]*| [ {_SPACES}]+")
 
 
 def _sanitise(text: str) -> str:
-    text = _LINE_BREAKS.sub("\n", text)
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _LINE_BREAKS.sub("\n", text)
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
@@ -297,28 +349,42 @@ _MD_HINT = re.compile(
     r"\*\*|\]\(|^#{1,6} |\[(?:img|video|embed|audio)\.\d|\\[\\@|*_$#\[\]]|^:::|\{[#.]?[\w-]+",
     re.M,
 )
-_MD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"), ""),
-    (re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"\n]*\")?\)(?:\{[^}\n]*\})?"), r"\1"),
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
-    (re.compile(r"\{(?:[#.][\w-]+|[\w-]+=\"[^\"\n]*\")(?:\s+(?:[#.][\w-]+|[\w-]+=\"[^\"\n]*\"))*\}"), ""),
-    (re.compile(r"\[(?:img|video|embed|audio)\.\d+\]"), ""),
-    (re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M), ""),
-    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M), ""),
-    (re.compile(r"^[ \t]*:{3,}.*$", re.M), ""),
-    (re.compile(r"^[ \t]*\\[ \t]*$", re.M), ""),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|@$<>~\"'])"), r"\1"),
-    (re.compile(r"\*+"), ""),
-    (re.compile(r"(?<!-)---(?!-)"), "\u2014"),
-    (re.compile(r"(?<!-)--(?!-)"), "\u2013"),
+# Each step: pattern, replacement, and a substring the text must hold for the step to run.
+_MD_STEPS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"\[(?:img|video|embed|audio)\.\d+\]"), "", "["),
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"), "", "!["),
+    (
+        re.compile(
+            r"\[([^\]\n]*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"\n]*\")?\)(?:\{[^}\n]*\})?"
+        ),
+        r"\1",
+        "](",
+    ),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1", "<http"),
+    (
+        re.compile(
+            r"\{(?:[#.][\w-]+|[\w-]+=\"[^\"\n]*\")(?:\s+(?:[#.][\w-]+|[\w-]+=\"[^\"\n]*\"))*\}"
+        ),
+        "",
+        "{",
+    ),
+    (re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M), "", "#"),
+    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M), "", ""),
+    (re.compile(r"^[ \t]*:{3,}.*$", re.M), "", ":::"),
+    (re.compile(r"^[ \t]*\\[ \t]*$", re.M), "", "\\"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|@$<>~\"'])"), r"\1", "\\"),
+    (re.compile(r"\*+"), "", "*"),
+    (re.compile(r"(?<!-)---(?!-)"), "\u2014", "---"),
+    (re.compile(r"(?<!-)--(?!-)"), "\u2013", "--"),
 )
 
 
 def _strip_markdown(text: str) -> str:
-    if not _MD_HINT.search(text):
+    if not any(c in text for c in "*[]\\#:{<") or not _MD_HINT.search(text):
         return text
-    for pattern, repl in _MD_STEPS:
-        text = pattern.sub(repl, text)
+    for pattern, repl, needs in _MD_STEPS:
+        if needs in text:
+            text = pattern.sub(repl, text)
     return text
 
 
@@ -350,6 +416,8 @@ def parse_published(text: str) -> str | None:
     Only a whole line that is a date (with optional weekday, time and zone) counts, so dates
     of events inside sentences are never taken for the publication date.
     """
+    if len(text) > 120 or not any(c.isdigit() for c in text[:12]):
+        return None
     s = _HSPACE.sub(" ", text).strip()
     if not s or len(s) > 80:
         return None
@@ -442,6 +510,7 @@ _WORD = re.compile(r"\w+")
 _FIRST_SENTENCE = re.compile(r"(?<=[\w)\"”’][.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _GLUE = re.compile(r"(?<=[\w)\]%\"”’][.!?])(?=[\"“]?[A-Z][a-z])|(?<=[.!?][\"”’])(?=[\"“]?[A-Z])")
 _TOKEN = re.compile(r"\S+")
+_LEAD_DOMAIN = re.compile(r"[\W_]*([A-Za-z0-9-]+[.,](?i:co\.id|com|co|id|net))\b")
 _LIST_ITEM = re.compile(r"(?:[-•] |\d{1,2}[.)] )")
 
 
@@ -465,41 +534,43 @@ def _split_glued(line: str, abbreviations: frozenset[str]) -> list[str]:
     return [p for p in parts if p]
 
 
+def _related_end(rest: str, rules: CleaningRules) -> int | None:
+    """Where the linked title after "Baca juga:" ends in `rest`, or None when unsure."""
+    tokens = list(_TOKEN.finditer(rest))
+    if len(tokens) <= 16 and not _SENTENCE_END.search(rest):
+        return len(rest)
+    fallback = None
+    for i in range(2, min(len(tokens), 30)):
+        word = tokens[i].group()
+        if rules.inline_related.match(rest, tokens[i].start()):
+            return tokens[i].start()
+        prev = tokens[i - 1].group()
+        starts_upper = word[0].isupper() or word[0] in "\"“"
+        prev_lower = prev[-1].islower() or prev[-1].isdigit()
+        if not (starts_upper and prev_lower):
+            continue
+        if word.strip("\"“,") in rules.sentence_starters or word[0] in "\"“":
+            return tokens[i].start()
+        nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+        if fallback is None and nxt[:1].islower():
+            fallback = tokens[i].start()
+    return fallback
+
+
 def _cut_inline_related(line: str, rules: CleaningRules) -> str:
     """Cut "Baca juga: <linked title>" out of a paragraph, up to the next sentence start."""
-    while True:
-        m = rules.inline_related.search(line)
-        if not m:
-            return line
+    out: list[str] = []
+    pos = 0
+    for m in rules.inline_related.finditer(line):
+        if m.start() < pos:
+            continue
+        out.append(line[pos : m.start()])
         rest = line[m.end() :]
-        tokens = list(_TOKEN.finditer(rest))
-        end = None
-        fallback = None
-        for i in range(2, min(len(tokens), 30)):
-            word = tokens[i].group()
-            prev = tokens[i - 1].group()
-            if rules.inline_related.match(rest, tokens[i].start()):
-                end = tokens[i].start()
-                break
-            starts_upper = word[0].isupper() or word[0] in "\"“"
-            prev_lower = prev[-1].islower() or prev[-1].isdigit()
-            if not (starts_upper and prev_lower):
-                continue
-            if word.strip("\"“,") in rules.sentence_starters or word[0] in "\"“":
-                end = tokens[i].start()
-                break
-            nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
-            if fallback is None and nxt[:1].islower():
-                fallback = tokens[i].start()
-        if end is None:
-            end = fallback
-        if end is None:
-            if len(tokens) <= 20:
-                end = len(rest)
-            else:
-                # No sentence start found: keep the text rather than risk losing content.
-                return line[: m.start()] + rest
-        line = (line[: m.start()] + " " + rest[end:]).strip()
+        end = _related_end(rest, rules)
+        # Unsure where the title ends: drop only the marker rather than risk real text.
+        pos = m.end() + (end or 0)
+    out.append(line[pos:])
+    return " ".join(" ".join(out).split())
 
 
 def _is_bio(line: str, bio_words: tuple[str, ...]) -> bool:
@@ -559,24 +630,27 @@ def clean(raw: RawDocument) -> Article:
     if record_title:
         record_title = _strip_markdown(record_title).strip() or None
 
-    family = _family((raw.source, host, text[:120].split(",", 1)[0].split(" ", 1)[0]), rules)
+    lead = _LEAD_DOMAIN.match(text)
+    family = _family((raw.source, host, lead[1] if lead else None), rules)
     orules = rules.for_outlet(family)
 
-    for pattern in orules.inline_remove:
-        text = pattern.sub(" ", text)
+    for pattern, guard in orules.inline_remove:
+        if not guard or any(g in text for g in guard):
+            text = pattern.sub(" ", text)
 
-    lines = [s for s in (_HSPACE.sub(" ", ln).strip() for ln in text.split("\n")) if s]
+    # str.split() knows every Unicode space (no-break, thin, ideographic): one C call a line.
+    lines = [s for s in (" ".join(ln.split()) for ln in text.split("\n")) if s]
 
     if lines and lines[0] in rules.section_labels and len(lines) > 1:
         lines.pop(0)
 
-    drop = orules.drop_line
     author: str | None = None
     text_outlet: str | None = None
     published: str | None = None
     kept: list[str] = []
+    drops = orules.line_filter(text)
     for line in lines:
-        if drop is not None and drop.fullmatch(line):
+        if drops(line):
             continue
         found = _match_author(line, rules)
         if found:
@@ -592,11 +666,14 @@ def clean(raw: RawDocument) -> Article:
     headline: str | None = None
     if lines:
         first = lines[0]
-        key = _norm_key(first)
         words = len(first.split())
         shaped = len(first) <= 200 and 2 <= words <= 30 and not _HEADLINE_END_BAD.search(first)
-        if shaped and key:
-            repeated = any(_norm_key(ln) == key for ln in lines[1:HEAD_LINES])
+        key = _norm_key(first) if shaped else ""
+        if key:
+            repeated = any(
+                abs(len(ln) - len(first)) <= len(first) // 3 + 3 and _norm_key(ln) == key
+                for ln in lines[1:HEAD_LINES]
+            )
             same_as_record = record_title is not None and _norm_key(record_title) == key
             leads = (
                 record_title is None
@@ -608,7 +685,12 @@ def clean(raw: RawDocument) -> Article:
                 headline = first
     title_key = _norm_key(headline or record_title or "")
     if title_key:
-        head = [ln for ln in lines[:HEAD_LINES] if _norm_key(ln) != title_key]
+        span = len(headline or record_title or "")
+        head = [
+            ln
+            for ln in lines[:HEAD_LINES]
+            if abs(len(ln) - span) > span // 3 + 3 or _norm_key(ln) != title_key
+        ]
         lines = head + lines[HEAD_LINES:]
 
     for i, line in enumerate(lines[:HEAD_LINES]):
@@ -628,8 +710,11 @@ def clean(raw: RawDocument) -> Article:
         changed = True
         while changed and body:
             changed = False
-            for pattern in orules.tail_remove:
-                m = pattern.search(body)
+            window = max(0, len(body) - TAIL_WINDOW)
+            for pattern, guard in orules.tail_remove:
+                if guard and not any(g in body[window:] for g in guard):
+                    continue
+                m = pattern.search(body, window)
                 if m and m.start() < len(body):
                     body = body[: m.start()].rstrip()
                     changed = True
@@ -671,7 +756,7 @@ def clean(raw: RawDocument) -> Article:
     title = headline or record_title
     if title is None:
         title = _derive_title(lines[0]) if lines else UNTITLED
-    if lines and _norm_key(lines[0]) == _norm_key(title):
+    if lines and len(lines[0]) <= 2 * len(title) + 3 and _norm_key(lines[0]) == _norm_key(title):
         lines.pop(0)
 
     # Paragraphs are separated by a blank line; consecutive list items stay together.
