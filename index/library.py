@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import asdict
 import fcntl
 import os
 import sys
@@ -16,7 +17,19 @@ from . import analysis, paths
 from .clean import clean
 from .errors import LockBusy, NotFound
 from .fulltext import SCHEMA_VERSION, FullTextIndex
-from .models import AddReport, Article, ArticleSummary, RawDocument, SearchResults, Skipped
+from .models import (
+    AddReport,
+    Article,
+    ArticleSummary,
+    EntityInfo,
+    EntitySpan,
+    EntitySummary,
+    Event,
+    RawDocument,
+    RelatedArticle,
+    SearchResults,
+    Skipped,
+)
 from .readers import Item, iter_inputs
 from .sources import SourceStore
 from .userstate import UserStore
@@ -328,8 +341,36 @@ class Library:
         return self.sources.count()
 
     def article_extras(self, article_id: str) -> dict[str, list[Any]]:
-        """What the NLP stages derived for an article: entity spans and event ids."""
-        return {"entities": [], "events": []}
+        """`warta show --json`'s entities and events of an article."""
+        return {
+            "entities": [asdict(span) for span in self.spans(article_id)],
+            "events": [event.event_id for event in self.events(article_id)],
+        }
+
+    # -- entities and events (filled by the NLP stages; empty until they have run) --------
+    def spans(self, article_id: str) -> list[EntitySpan]:
+        """The highlighted mentions of an article, in text order, never overlapping."""
+        return []
+
+    def entities(self, article_id: str | None = None) -> list[EntitySummary]:
+        """Entities of one article, or of the whole corpus, most mentioned first."""
+        return []
+
+    def entity(self, entity_id: str) -> EntityInfo:
+        """The card of one entity; NotFound if no lexicon or article knows it."""
+        raise NotFound(f"no entity {entity_id!r}")
+
+    def articles_naming(self, entity_id: str) -> list[ArticleSummary]:
+        """Every article that names an entity, newest first."""
+        return []
+
+    def events(self, article_id: str | None = None) -> list[Event]:
+        """Events reported by one article, or all events in the corpus, by date."""
+        return []
+
+    def related(self, article_id: str) -> list[RelatedArticle]:
+        """Other articles linked to one: same event, then same participants, then entities."""
+        return []
 
     # -- user state -----------------------------------------------------------------------
     def set_read(self, article_id: str, read: bool = True) -> None:

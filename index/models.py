@@ -123,3 +123,81 @@ class DateMention:
     text: str
     date: str | None
     precision: str  # day | month | year | unknown
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One entity across the corpus (or one article): how often and where it is named."""
+
+    entity_id: str
+    name: str
+    kind: str
+    mentions: int
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    role: str  # display title, e.g. "Menteri Pertahanan"
+    of: str | None  # display name of the country or organisation
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """The card the reader shows for an entity: who or what it is."""
+
+    entity_id: str
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[RoleInfo, ...] = ()
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class Participant:
+    entity_id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """Where an article reports an event, with the evidence for it."""
+
+    article_id: str
+    sentence: str
+    start: int  # offsets of the sentence in the article text
+    end: int
+    trigger: tuple[int, int] = (0, 0)  # offsets in the article text
+    participant_spans: tuple[tuple[int, int], ...] = ()
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event (a call, a visit, talks...) merged from all the articles that report it."""
+
+    event_id: str
+    kind: str
+    cameo: str
+    date: str | None
+    date_precision: str
+    date_text: str | None
+    place: str | None
+    participants: tuple[Participant, ...]
+    mentions: tuple[EventMention, ...]
+    related: tuple[tuple[str, str], ...] = ()  # (event_id, relation)
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    """Another article linked to one, strongest relation first."""
+
+    article_id: str
+    title: str
+    relation: str  # same_event | same_participants | shared_entities
+    via: tuple[str, ...]  # event or entity ids that link them
