@@ -59,8 +59,15 @@ class Library:
       write.lock      held by the one process that writes
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None = None, *, seed: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        seed: bool = True,
+        batch_size: int = BATCH,
+    ) -> None:
         self.data_dir = paths.data_dir(data_dir)
+        self.batch_size = batch_size
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.sources = SourceStore(self.data_dir / "sources.sqlite")
         self.user = UserStore(self.data_dir / "user.sqlite")
@@ -198,7 +205,7 @@ class Library:
                     done += 1
                     if progress is not None:
                         progress(done)
-                    if pending >= BATCH:
+                    if pending >= self.batch_size:
                         self._commit(writer)
                         writer, pending = None, 0
                 if writer is not None:
