@@ -754,10 +754,12 @@ def clean(raw: RawDocument) -> Article:
     lines = [ln for ln in out if ln]
 
     title = headline or record_title
-    if title is None:
+    if title is not None:
+        # A headline repeated as the first paragraph once the byline is gone.
+        if lines and len(lines[0]) <= 2 * len(title) + 3 and _norm_key(lines[0]) == _norm_key(title):
+            lines.pop(0)
+    else:
         title = _derive_title(lines[0]) if lines else UNTITLED
-    if lines and len(lines[0]) <= 2 * len(title) + 3 and _norm_key(lines[0]) == _norm_key(title):
-        lines.pop(0)
 
     # Paragraphs are separated by a blank line; consecutive list items stay together.
     parts: list[str] = []
