@@ -12,7 +12,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-
 from warta.index.models import DateMention
 
 __all__ = ["DateRulesError", "anchor_date", "find_dates"]
@@ -25,7 +24,8 @@ _FLAGS = re.IGNORECASE | re.ASCII
 # A weekday with a day/month and no year is looked for this many years back (and one ahead).
 _WEEKDAY_YEARS_BACK = 7
 # How far after the anchor a weekday-fixed day/month may lie (an announced, coming event).
-_WEEKDAY_FUTURE_DAYS = 183
+# A day/month repeats its weekday only after 5, 6 or 11 years, so a year ahead stays unambiguous.
+_WEEKDAY_FUTURE_DAYS = 366
 
 _DAY = "day"
 _MONTH = "month"
@@ -47,6 +47,8 @@ _TOP_KEYS = frozenset(
         "recurring_words",
         "time_of_day_words",
         "time_zones",
+        "anaphoric_words",
+        "range_words",
     }
 )
 
@@ -80,6 +82,8 @@ class _Rules:
     recurring_words: frozenset[str]
     time_of_day_words: frozenset[str]
     time_zones: tuple[str, ...]
+    anaphoric_words: frozenset[str]
+    range_words: tuple[str, ...]
 
 
 def _norm(words: str) -> str:
@@ -128,10 +132,14 @@ def _parse_rules(data: Any) -> _Rules:
     weekdays: dict[str, int] = {}
     week_weekdays: set[str] = set()
     for entry in data["weekdays"]:
-        if not isinstance(entry, dict) or not {"number", "names"} <= set(entry) or not set(
-            entry
-        ) <= {"number", "names", "also_week"}:
-            raise DateRulesError("dates.yaml: a weekday needs number, names (and may have also_week)")
+        if (
+            not isinstance(entry, dict)
+            or not {"number", "names"} <= set(entry)
+            or not set(entry) <= {"number", "names", "also_week"}
+        ):
+            raise DateRulesError(
+                "dates.yaml: a weekday needs number, names (and may have also_week)"
+            )
         number = entry["number"]
         if not isinstance(number, int) or not 0 <= number <= 6:
             raise DateRulesError(f"dates.yaml: bad weekday number {number!r}")
@@ -189,6 +197,8 @@ def _parse_rules(data: Any) -> _Rules:
         recurring_words=frozenset(_words(data["recurring_words"], "recurring_words")),
         time_of_day_words=frozenset(_words(data["time_of_day_words"], "time_of_day_words")),
         time_zones=tuple(w.upper() for w in _words(data["time_zones"], "time_zones")),
+        anaphoric_words=frozenset(_words(data["anaphoric_words"], "anaphoric_words")),
+        range_words=tuple(_words(data["range_words"], "range_words")),
     )
 
 
@@ -239,7 +249,7 @@ def _day_month_by_weekday(day: int, month: int, weekday: int, ref: dt.date) -> d
     """The date with this day/month falling on `weekday`, nearest to `ref`.
 
     A day/month falls on the same weekday only every 5, 6 or 11 years, so within the searched
-    window (seven years back, a coming half year ahead) the nearest match is the only sensible one.
+    window (seven years back, a year ahead) the nearest match is the only sensible one.
     """
     latest = ref + dt.timedelta(days=_WEEKDAY_FUTURE_DAYS)
     best: dt.date | None = None
@@ -322,14 +332,29 @@ def _trie(words: Iterable[str]) -> str:
     return emit(root)
 
 
-def _prev_word(text: str, start: int) -> str:
+def _prev_word_at(text: str, start: int) -> tuple[str, int]:
+    """The word just before `start` (lower case, "" if none) and where it starts."""
     j = start
     while j > 0 and text[j - 1] in " \t\xa0":
         j -= 1
     k = j
     while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "'"):
         k -= 1
-    return text[k:j].lower()
+    return text[k:j].lower(), k
+
+
+def _prev_word(text: str, start: int) -> str:
+    return _prev_word_at(text, start)[0]
+
+
+def _prev_is_number(text: str, start: int) -> bool:
+    j = start
+    while j > 0 and text[j - 1] in " \t\xa0":
+        j -= 1
+    return j < start and j > 0 and text[j - 1].isdigit()
+
+
+_NEXT_WORD = re.compile(r"[ \t\xa0]+([A-Za-z]+)")
 
 
 class _Finder:
@@ -350,6 +375,7 @@ class _Finder:
         s = _S
 
         wdp = rf"(?:(?P<hari>hari){s}+)?(?P<wd>{wd})\b"
+        wd_date_lead = rf"(?:{wdp}{s}*,?{s}*(?:tanggal{s}+)?)?"
         wd_lead = rf"(?:{wdp}(?:{s}+(?P<wdrel>lalu|kemarin))?{s}*,?{s}*)?"
         time = (
             rf"(?:{s}*,?{s}*(?:pukul{s}+)?[0-2]?[0-9][:.][0-5][0-9](?![0-9])"
@@ -381,9 +407,9 @@ class _Finder:
                 wdc,
                 self._numeric_day_month,
             ),
-            # Sabtu, 30 Jul 2022 11:28 WIB; 30 Juli 2022
+            # Sabtu, 30 Jul 2022 11:28 WIB; 30 Juli 2022; Selasa tanggal 12 Januari 2021
             (
-                rf"(?:{wdp}{s}*,?{s}*)?(?<![0-9.,])(?P<d>[0-9]{{1,2}}){s}+(?P<mon>{mon_any})"
+                wd_date_lead + rf"(?<![0-9.,])(?P<d>[0-9]{{1,2}}){s}+(?P<mon>{mon_any})"
                 rf"\.?{s}+(?P<y>[0-9]{{4}})(?![0-9]|[.,][0-9])" + time,
                 (*wdc, *dayc),
                 self._text_full,
@@ -396,7 +422,7 @@ class _Finder:
             ),
             # 15 Februari lalu; Senin, 14 Oktober; 17 Agustus tahun lalu
             (
-                rf"(?:{wdp}{s}*,?{s}*)?(?<![0-9.,])(?P<d>[0-9]{{1,2}}){s}+(?P<mon>{mon_full})\b"
+                wd_date_lead + rf"(?<![0-9.,])(?P<d>[0-9]{{1,2}}){s}+(?P<mon>{mon_full})\b"
                 rf"(?:{s}+tahun{s}+(?P<ysuf>{dirs})\b|{s}+(?P<suf>{dirs})\b)?",
                 (*wdc, *dayc),
                 self._text_day_month,
@@ -445,6 +471,13 @@ class _Finder:
             (rf"(?P<mod>{mods}){s}+(?P<unit>bulan|tahun)\b", ("mod",), self._period_current),
         ]
         compiled = [(re.compile(p, _FLAGS), starts, h) for p, starts, h in forms]
+        # The second end of a range, whose year the first end takes.
+        self.range_tail = re.compile(
+            rf"{s}*(?:[-\u2013\u2014]|(?:{_alt(rules.range_words)})(?![A-Za-z])){s}*"
+            rf"(?:(?:{wd}){s}*,?{s}*)?(?:(?P<d>[0-9]{{1,2}}){s}+)?(?:(?:{mods}){s}+)?"
+            rf"(?:bulan{s}+)?(?P<mon>{mon_any})\.?{s}+(?P<y>[0-9]{{4}})(?![0-9])",
+            _FLAGS,
+        )
 
         # Which kinds each start word is; a candidate position tries only the forms that can
         # start with its word.
@@ -469,9 +502,7 @@ class _Finder:
         def forms_for(kind_set: set[str]) -> tuple[_Form, ...]:
             return tuple((p, h) for p, starts, h in compiled if kind_set.intersection(starts))
 
-        self.word_forms: dict[str, tuple[_Form, ...]] = {
-            w: forms_for(k) for w, k in kinds.items()
-        }
+        self.word_forms: dict[str, tuple[_Form, ...]] = {w: forms_for(k) for w, k in kinds.items()}
         self.day_forms = forms_for({"day"})
         self.year_forms = forms_for({"year"})
         self.paren_forms = forms_for({"paren"})
@@ -542,7 +573,22 @@ class _Finder:
         return _prev_word(text, start) in self.rules.context_words
 
     def _recurring(self, text: str, start: int) -> bool:
-        return _prev_word(text, start) in self.rules.recurring_words
+        word, at = _prev_word_at(text, start)
+        if word == "hari":  # "setiap hari Selasa"
+            word, _ = _prev_word_at(text, at)
+        return word in self.rules.recurring_words
+
+    def _next_word(self, text: str, end: int) -> str:
+        m = _NEXT_WORD.match(text, end)
+        return "" if m is None else m.group(1).lower()
+
+    def _range_end(self, m: re.Match[str]) -> tuple[int, int, int | None] | None:
+        """(year, month, day or None) of the second end of a range starting right after m."""
+        tail = self.range_tail.match(m.string, m.end())
+        if tail is None:
+            return None
+        day = None if tail.group("d") is None else int(tail.group("d"))
+        return int(tail.group("y")), self._month(tail), day
 
     # -- handlers -------------------------------------------------------------------------
 
@@ -590,9 +636,7 @@ class _Finder:
             return None
         return _Found(m.start(), m.end(), _iso_day(day), _DAY, explicit=True)
 
-    def _text_day_month(
-        self, m: re.Match[str], text: str, anchor: dt.date | None
-    ) -> _Found | None:
+    def _text_day_month(self, m: re.Match[str], text: str, anchor: dt.date | None) -> _Found | None:
         day, month = int(m.group("d")), self._month(m)
         if _safe_date(2000, month, day) is None:
             return None
@@ -607,6 +651,15 @@ class _Finder:
             return _Found(m.start(), m.end(), _iso_day(found), _DAY)
         suf = m.group("suf")
         sense = None if suf is None else self.rules.directions[_norm(suf)]
+        if suf is None:
+            tail = self._range_end(m)
+            if tail is not None and tail[2] is not None:
+                year, end_month, end_day = tail
+                if (month, day) > (end_month, end_day):
+                    year -= 1  # "28 Desember hingga 3 Januari 2022"
+                found = _safe_date(year, month, day)
+                if found is not None:
+                    return _Found(m.start(), m.end(), _iso_day(found), _DAY)
         if sense == 0 and anchor is not None:
             found = _safe_date(anchor.year, month, day)
             if found is not None:
@@ -616,16 +669,18 @@ class _Finder:
     def _month_year(self, m: re.Match[str], text: str, anchor: dt.date | None) -> _Found | None:
         return _Found(m.start(), m.end(), _iso_month(int(m.group("y")), self._month(m)), _MONTH)
 
-    def _month_relative(
-        self, m: re.Match[str], text: str, anchor: dt.date | None
-    ) -> _Found | None:
+    def _month_relative(self, m: re.Match[str], text: str, anchor: dt.date | None) -> _Found | None:
+        month = self._month(m)
+        ysuf, suf = m.group("ysuf"), m.group("suf")
+        tail = self._range_end(m) if ysuf is None and suf is None else None
+        if tail is not None:
+            year = tail[0] - 1 if month > tail[1] else tail[0]  # "Januari - Agustus 2023"
+            return _Found(m.start(), m.end(), _iso_month(year, month), _MONTH)
         has_word = any(m.group(g) is not None for g in ("mod", "bulan", "suf", "ysuf"))
         if not has_word and not self._has_context(text, m.start()):
             return None
         if anchor is None:
             return _Found(m.start(), m.end(), *_UNRESOLVED)
-        month = self._month(m)
-        ysuf, suf = m.group("ysuf"), m.group("suf")
         if ysuf is not None:
             year = anchor.year + self.rules.directions[_norm(ysuf)]
         elif suf is not None and self.rules.directions[_norm(suf)] == 0:
@@ -640,6 +695,12 @@ class _Finder:
         has_word = m.group("mod") is not None or m.group("tahun") is not None
         if not has_word and not self._has_context(text, m.start()):
             return None
+        if (
+            m.group("mod") is None
+            and m.group("tahun") is not None
+            and _prev_is_number(text, m.start())
+        ):
+            return None  # "Nomor 16 Tahun 2021", "UU 36 tahun 1999": a regulation's number
         return _Found(m.start(), m.end(), f"{int(m.group('y')):04d}", _YEAR)
 
     def _weekday_relative(
@@ -664,6 +725,8 @@ class _Finder:
         start, end = m.start(), m.end()
         if self._recurring(text, start):
             return None
+        if text[start - 1 : start] in ("-", "\u2013") or text[end : end + 1] in ("-", "\u2013"):
+            return None  # "Senin-Jumat": office days, not a day
         has_hari = m.group("hari") is not None
         written = m.group("wd")
         if self._is_week_word(m) and not has_hari:
@@ -714,11 +777,11 @@ class _Finder:
         shift = count * (sense if sense else 0)
         return self._period_found(m, unit, shift, mod, anchor)
 
-    def _period_current(
-        self, m: re.Match[str], text: str, anchor: dt.date | None
-    ) -> _Found | None:
+    def _period_current(self, m: re.Match[str], text: str, anchor: dt.date | None) -> _Found | None:
         if self._recurring(text, m.start()):
             return None
+        if self._next_word(text, m.end()) in self.rules.anaphoric_words:
+            return None  # "akhir tahun itu" counts from another time than the anchor
         if anchor is None:
             return _Found(m.start(), m.end(), *_UNRESOLVED)
         unit = self.rules.units[_norm(m.group("unit"))]
