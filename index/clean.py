@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-
 from warta.index.models import Article, RawDocument
 
 __all__ = ["CleaningRules", "clean", "content_hash", "load_rules", "parse_published"]
@@ -45,7 +44,7 @@ _TOP_KEYS = {
     "outlets",
 }
 _OUTLET_KEYS = {"drop_lines", "inline_remove", "tail_remove", "split_glued_paragraphs"}
-_URL_DATE_KEYS = {"host", "pattern", "offset"}
+_URL_DATE_KEYS = {"host", "pattern", "offset", "over_record"}
 
 
 class RulesError(ValueError):
@@ -94,6 +93,8 @@ class UrlDate:
     host: str
     pattern: re.Pattern[str]
     offset: str
+    # True where the records' own dates are known to be wrong (kompas: the scrape day).
+    over_record: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,7 @@ def _rules(value: object, where: str) -> list[tuple[str, Guard]]:
     return out
 
 
-def _outlet_rules(
-    base: Mapping[str, Any], extra: Mapping[str, Any], where: str
-) -> OutletRules:
+def _outlet_rules(base: Mapping[str, Any], extra: Mapping[str, Any], where: str) -> OutletRules:
     unknown = set(extra) - _OUTLET_KEYS
     if unknown:
         raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
@@ -248,6 +247,7 @@ def parse_rules(data: object) -> CleaningRules:
                 host=str(item.get("host", "")).lower(),
                 pattern=_compile(item["pattern"], f"{where}.pattern"),
                 offset=str(item.get("offset", "")),
+                over_record=bool(item.get("over_record", False)),
             )
         )
 
@@ -279,7 +279,8 @@ def parse_rules(data: object) -> CleaningRules:
             for i, p in enumerate(_str_list(data.get("bylines", []), "bylines"))
         ),
         outlet_aliases={
-            k.lower(): v for k, v in _str_map(data.get("outlet_aliases", {}), "outlet_aliases").items()
+            k.lower(): v
+            for k, v in _str_map(data.get("outlet_aliases", {}), "outlet_aliases").items()
         },
         url_dates=tuple(url_dates),
         timezones=timezones,
@@ -351,6 +352,14 @@ _MD_HINT = re.compile(
 )
 # Each step: pattern, replacement, and a substring the text must hold for the step to run.
 _MD_STEPS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    # A paragraph or bullet that is nothing but a link is a related-article teaser.
+    (
+        re.compile(
+            r"^[ \t]*(?:[-+][ \t]+)?\**\[[^\]\n]+\]\([^)\n]*\)(?:\{[^}\n]*\})?\**[ \t]*$", re.M
+        ),
+        "",
+        "](",
+    ),
     (re.compile(r"\[(?:img|video|embed|audio)\.\d+\]"), "", "["),
     (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"), "", "!["),
     (
@@ -454,17 +463,23 @@ def parse_published(text: str) -> str | None:
     return _iso(y, mon, d, hh, mm, offset)
 
 
-def _url_published(url: str | None, host: str | None, rules: CleaningRules) -> str | None:
+def _url_published(
+    url: str | None, host: str | None, record_date: str | None, rules: CleaningRules
+) -> str | None:
+    """A publication stamp from the URL, when it may replace or refine the record's date."""
     if not url or not host:
         return None
     for rule in rules.url_dates:
         if host == rule.host or host.endswith("." + rule.host):
             m = rule.pattern.search(url)
-            if m:
-                groups = m.groupdict()
-                hh = int(groups["H"]) if groups.get("H") else None
-                mm = int(groups["M"]) if groups.get("M") else None
-                return _iso(int(m["y"]), int(m["m"]), int(m["d"]), hh, mm, rule.offset)
+            if not m:
+                continue
+            groups = m.groupdict()
+            hh = int(groups["H"]) if groups.get("H") else None
+            mm = int(groups["M"]) if groups.get("M") else None
+            stamp = _iso(int(m["y"]), int(m["m"]), int(m["d"]), hh, mm, rule.offset)
+            if stamp and (rule.over_record or not record_date or stamp[:10] == record_date[:10]):
+                return stamp
     return None
 
 
@@ -504,11 +519,15 @@ def _family(candidates: Iterable[str | None], rules: CleaningRules) -> str | Non
 
 # ----------------------------------------------------------------------------- body helpers
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')\]]*$")
 _HEADLINE_END_BAD = re.compile(r"[.,;:]$")
 _WORD = re.compile(r"\w+")
-_FIRST_SENTENCE = re.compile(r"(?<=[\w)\"”’][.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_GLUE = re.compile(r"(?<=[\w)\]%\"”’][.!?])(?=[\"“]?[A-Z][a-z])|(?<=[.!?][\"”’])(?=[\"“]?[A-Z])")
+_FIRST_SENTENCE = re.compile(
+    r"(?<=[\w)\"\u201d\u2019][.!?])[\"\u201d\u2019]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9])"
+)
+_GLUE = re.compile(
+    r"(?<=[\w)\]%\"\u201d\u2019][.!?])(?=[\"\u201c]?[A-Z][a-z])|(?<=[.!?][\"\u201d\u2019])(?=[\"\u201c]?[A-Z])"
+)
 _TOKEN = re.compile(r"\S+")
 _LEAD_DOMAIN = re.compile(r"[\W_]*([A-Za-z0-9-]+[.,](?i:co\.id|com|co|id|net))\b")
 _LIST_ITEM = re.compile(r"(?:[-•] |\d{1,2}[.)] )")
@@ -525,7 +544,7 @@ def _split_glued(line: str, abbreviations: frozenset[str]) -> list[str]:
         cut = m.start()
         before = line[start:cut]
         last = before.rsplit(None, 1)[-1] if before.strip() else ""
-        word = last.rstrip(".!?\"”’").lstrip("(\"“")
+        word = last.rstrip('.!?"\u201d\u2019').lstrip('("\u201c')
         if word in abbreviations or len(word) == 1:
             continue
         parts.append(line[start:cut].strip())
@@ -545,11 +564,11 @@ def _related_end(rest: str, rules: CleaningRules) -> int | None:
         if rules.inline_related.match(rest, tokens[i].start()):
             return tokens[i].start()
         prev = tokens[i - 1].group()
-        starts_upper = word[0].isupper() or word[0] in "\"“"
+        starts_upper = word[0].isupper() or word[0] in '"\u201c'
         prev_lower = prev[-1].islower() or prev[-1].isdigit()
         if not (starts_upper and prev_lower):
             continue
-        if word.strip("\"“,") in rules.sentence_starters or word[0] in "\"“":
+        if word.strip('"\u201c,') in rules.sentence_starters or word[0] in '"\u201c':
             return tokens[i].start()
         nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
         if fallback is None and nxt[:1].islower():
@@ -574,7 +593,7 @@ def _cut_inline_related(line: str, rules: CleaningRules) -> str:
 
 
 def _is_bio(line: str, bio_words: tuple[str, ...]) -> bool:
-    frags = [f for f in re.split(r"[.!?]+", line.strip("\"“”' ")) if f.strip()]
+    frags = [f for f in re.split(r"[.!?]+", line.strip("\"\u201c\u201d' ")) if f.strip()]
     if len(frags) < 3 or any(len(f.split()) > 6 for f in frags):
         return False
     hits = sum(1 for f in frags if any(w in f.lower() for w in bio_words))
@@ -590,7 +609,7 @@ def _derive_title(text: str) -> str:
     sentence = sentence.rstrip()
     if len(sentence) <= TITLE_MAX:
         return sentence.rstrip(".")
-    cut = sentence[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    cut = sentence[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:-\u2013\u2014 ")
     return cut + "\u2026"
 
 
@@ -756,7 +775,11 @@ def clean(raw: RawDocument) -> Article:
     title = headline or record_title
     if title is not None:
         # A headline repeated as the first paragraph once the byline is gone.
-        if lines and len(lines[0]) <= 2 * len(title) + 3 and _norm_key(lines[0]) == _norm_key(title):
+        if (
+            lines
+            and len(lines[0]) <= 2 * len(title) + 3
+            and _norm_key(lines[0]) == _norm_key(title)
+        ):
             lines.pop(0)
     else:
         title = _derive_title(lines[0]) if lines else UNTITLED
@@ -772,7 +795,7 @@ def clean(raw: RawDocument) -> Article:
     body = "".join(parts)
 
     if published is None:
-        published = _url_published(raw.url, host, rules)
+        published = _url_published(raw.url, host, raw.date, rules)
     if published is None and raw.date:
         published = parse_published(raw.date)
 

@@ -10,7 +10,6 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from warta.index.clean import (
     RulesError,
     clean,
@@ -170,7 +169,9 @@ def test_no_date_is_invented_from_the_body() -> None:
 
 
 def test_source_from_host_and_shortener() -> None:
-    assert doc("Isi berita yang cukup panjang.", url="https://www.tempo.co/x/1").source == "tempo.co"
+    assert (
+        doc("Isi berita yang cukup panjang.", url="https://www.tempo.co/x/1").source == "tempo.co"
+    )
     assert doc("Isi berita.", url="http://kmp.im/AGHpuZ").source == "kompas.com"
     assert doc("Isi berita.", source="cnnindonesia.com").source == "cnnindonesia.com"
 
@@ -346,7 +347,7 @@ def test_derived_title_trimmed_at_word_boundary() -> None:
 def test_kompas_markdown() -> None:
     text = (
         "**JAKARTA, KOMPAS.com** --- Presiden *menerima* tamu negara.\n\n[video.1]\n\n"
-        "## Agenda Pertemuan\n\nBaca [laporan lengkap](http://kmp.im/abc){target=\"_self\"} "
+        '## Agenda Pertemuan\n\nBaca [laporan lengkap](http://kmp.im/abc){target="_self"} '
         "di sini \\@kompas.\n\n- butir satu\n- butir dua\n\n"
         "**(Penulis: Kontributor Solo, Labib Zamani)**"
     )
@@ -438,7 +439,7 @@ def test_rules_validation() -> None:
         parse_rules({"drop_line": ["x"]})
     with pytest.raises(RulesError, match=r"drop_lines\[0\]"):
         parse_rules({"drop_lines": ["(unclosed"]})
-    with pytest.raises(RulesError, match="outlets.x.com"):
+    with pytest.raises(RulesError, match=r"outlets\.x\.com"):
         parse_rules({"outlets": {"x.com": {"dorp_lines": []}}})
     with pytest.raises(RulesError, match="guard"):
         parse_rules({"inline_remove": [{"pattern": "x", "if": []}]})
@@ -472,3 +473,19 @@ def test_clean_never_raises_and_strips_controls(text: str, title: str | None) ->
         assert "\x1b" not in value
     assert re.fullmatch(r"[0-9a-f]{16}", a.content_hash)
     assert "\n\n\n" not in a.text
+
+
+def test_cnn_url_stamp_refines_but_never_overrides_record_date() -> None:
+    url = "https://www.cnnindonesia.com/ekonomi/20190906133131-532-428133/sri-mulyani"
+    assert doc("Isi.", url=url, date="2019-09-06").published == "2019-09-06T13:31+07:00"
+    assert doc("Isi.", url=url, date="2019-09-07").published == "2019-09-07"
+    assert doc("Isi.", url=url).published == "2019-09-06T13:31+07:00"
+
+
+def test_related_link_bullets_in_markdown_dropped() -> None:
+    text = (
+        f"**KOMPAS.com** - {LEAD}\n\n"
+        '- **[Resep Es Timun Selasih](http://www.kompas.com/food/read/1){target="_self"}**\n\n'
+        f"{LAST}"
+    )
+    assert paragraphs(doc(text)) == [LEAD, LAST]
