@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
@@ -69,7 +69,8 @@ class FullTextIndex:
 
     # -- lifecycle ------------------------------------------------------------------------
     def exists(self) -> bool:
-        return whoosh_index.exists_in(str(self.directory), indexname=INDEX_NAME)
+        # Only whether a table of contents is there: whether it is readable is open()'s job.
+        return any(self.directory.glob(f"_{INDEX_NAME}_*.toc"))
 
     def open(self) -> None:
         """Open the index, raising whoosh's error if it is missing or corrupt."""
@@ -121,11 +122,9 @@ class FullTextIndex:
     # -- search ---------------------------------------------------------------------------
     def parser(self) -> MultifieldParser:
         if self._parser is None:
-            parser = MultifieldParser(
-                ["title", "text"],
-                schema=self.ix.schema,
-                group=OrGroup.factory(0.9),
-            )
+            # Every word must match (as in web search engines), so more words narrow the
+            # results and "beras NOT pedagang" means what it says; OR is there to widen.
+            parser = MultifieldParser(["title", "text"], schema=self.ix.schema)
             parser.add_plugin(DateParserPlugin(free=False))
             self._parser = parser
         return self._parser
