@@ -30,6 +30,7 @@ from .models import (
     SearchResults,
     Skipped,
 )
+from .prestem import StemAhead
 from .readers import Item, iter_inputs
 from .sources import SourceStore
 from .userstate import UserStore
@@ -40,7 +41,27 @@ segments keep searches fast (each segment costs every query a term lookup)."""
 
 LOCK_WAIT_SECONDS = float(os.environ.get("WARTA_LOCK_WAIT", "30"))
 
+STEM_AHEAD_CHUNK = 250
+"""Inputs read ahead: while one chunk is indexed, a helper process stems the next."""
+
 Progress = Callable[[int], None]
+
+
+def _cancel(writer: Any) -> None:
+    """Abandon an index writer; its uncommitted segment files may already be gone."""
+    with contextlib.suppress(Exception):
+        writer.cancel()
+
+
+def _chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def bundled_seeds() -> list[Path]:
@@ -192,30 +213,40 @@ class Library:
             writer = None
             pending = 0
             done = 0
+            ahead = StemAhead()
+            chunks = _chunked(iter_inputs(inputs), STEM_AHEAD_CHUNK)
             try:
-                for item in iter_inputs(inputs):
-                    if item.skipped is not None:
-                        report.skipped.append(item.skipped)
-                        continue
-                    if writer is None:
-                        writer = self.fulltext.writer()
-                        self.sources.begin()
-                    changed = self._add_one(item, writer, report, seed_paths)
-                    pending += changed
-                    done += 1
-                    if progress is not None:
-                        progress(done)
-                    if pending >= self.batch_size:
-                        self._commit(writer)
-                        writer, pending = None, 0
+                current = next(chunks, None)
+                while current is not None:
+                    following = next(chunks, None)
+                    ahead.collect()
+                    if following is not None:
+                        ahead.submit([i.doc.text for i in following if i.doc is not None])
+                    for item in current:
+                        if item.skipped is not None:
+                            report.skipped.append(item.skipped)
+                            continue
+                        if writer is None:
+                            writer = self.fulltext.writer()
+                            self.sources.begin()
+                        pending += self._add_one(item, writer, report, seed_paths)
+                        done += 1
+                        if progress is not None:
+                            progress(done)
+                        if pending >= self.batch_size:
+                            self._commit(writer)
+                            writer, pending = None, 0
+                    current = following
                 if writer is not None:
                     self._commit(writer)
                     writer = None
             except BaseException:
                 if writer is not None:
-                    writer.cancel()
+                    _cancel(writer)
                 self.sources.rollback()
                 raise
+            finally:
+                ahead.close()
             self._dirty_marker().unlink(missing_ok=True)
             self._save_stem_cache(stems_before)
         return report
@@ -308,7 +339,7 @@ class Library:
                 self.sources.set_meta("schema", SCHEMA_VERSION)
                 self.sources.commit()
             except BaseException:
-                writer.cancel()
+                _cancel(writer)
                 self.sources.rollback()
                 FullTextIndex.remove_dir(staging)
                 raise

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,7 +21,16 @@ MAX_RECORD_CHARS = 2_000_000
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+GZIP_JSONL_SUFFIXES = {".jsonl.gz", ".ndjson.gz"}
+SUPPORTED = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | GZIP_JSONL_SUFFIXES
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for double in GZIP_JSONL_SUFFIXES:
+        if name.endswith(double):
+            return double
+    return path.suffix.lower()
 
 _RECORD_FIELDS = ("id", "source", "url", "date", "title", "author")
 
@@ -56,20 +67,20 @@ def _walk(root: Path) -> Iterator[Item]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            if path.suffix.lower() in SUPPORTED:
+            if _suffix(path) in SUPPORTED:
                 yield from read_file(path)
 
 
 def read_file(path: Path) -> Iterator[Item]:
     """The documents of one file, by its extension; a bad file yields one Skipped."""
     shown = display_path(path)
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     if suffix not in SUPPORTED:
         yield Item(skipped=Skipped(shown, f"unsupported file type {suffix or '(none)'}"))
         return
     try:
-        if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path, shown)
+        if suffix in JSONL_SUFFIXES or suffix in GZIP_JSONL_SUFFIXES:
+            yield from _read_jsonl(path, shown, compressed=suffix in GZIP_JSONL_SUFFIXES)
             return
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -77,8 +88,10 @@ def read_file(path: Path) -> Iterator[Item]:
             yield Item(skipped=Skipped(shown, f"file is {size:,} bytes, over the {limit} MB limit"))
             return
         data = path.read_bytes()
-    except OSError as exc:
-        yield Item(skipped=Skipped(shown, exc.strerror or str(exc)))
+    except (OSError, EOFError, zlib.error) as exc:
+        # For a stream, the records read before the damage have been yielded already.
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        yield Item(skipped=Skipped(shown, f"cannot read: {reason}"))
         return
     text, problem = decode(data)
     if problem:
@@ -158,9 +171,10 @@ def _read_json(text: str, shown: str) -> Iterator[Item]:
             yield Item(doc=doc, raw_key=_key(json.dumps(record, sort_keys=True)))
 
 
-def _read_jsonl(path: Path, shown: str) -> Iterator[Item]:
+def _read_jsonl(path: Path, shown: str, *, compressed: bool = False) -> Iterator[Item]:
     # Streamed line by line: a 23k-article file never sits in memory whole.
-    with path.open("rb") as fh:
+    opener = gzip.open if compressed else open
+    with opener(path, "rb") as fh:
         for n, raw in enumerate(fh, start=1):
             where = f"{shown}#{n}"
             if not raw.strip():

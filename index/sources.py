@@ -14,7 +14,6 @@ from .models import Article, ArticleSummary, RawDocument
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id           TEXT PRIMARY KEY,
-    seq          INTEGER NOT NULL,
     content_hash TEXT NOT NULL UNIQUE,
     path         TEXT NOT NULL,
     title        TEXT NOT NULL,
@@ -29,6 +28,7 @@ CREATE TABLE IF NOT EXISTS articles (
     updated_at   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+-- rowid is the import order.
 CREATE TABLE IF NOT EXISTS sources (
     path       TEXT PRIMARY KEY,
     raw_key    TEXT NOT NULL,
@@ -122,8 +122,8 @@ class SourceStore:
 
     def summaries(self, order: str = "date", limit: int | None = None) -> list[ArticleSummary]:
         by = {
-            "date": "published IS NULL, published DESC, seq DESC",
-            "added": "seq DESC",
+            "date": "published IS NULL, published DESC, rowid DESC",
+            "added": "rowid DESC",
             "title": "title COLLATE NOCASE",
         }[order]
         sql = f"SELECT id, title, source, published, path FROM articles ORDER BY {by}"
@@ -133,11 +133,11 @@ class SourceStore:
 
     def iter_raw(self) -> Iterator[tuple[str, RawDocument]]:
         """(article id, raw document) of every article, in import order."""
-        for article_id, raw in self.db.execute("SELECT id, raw FROM articles ORDER BY seq"):
+        for article_id, raw in self.db.execute("SELECT id, raw FROM articles ORDER BY rowid"):
             yield article_id, RawDocument(**json.loads(raw))
 
     def iter_articles(self) -> Iterator[Article]:
-        for row in self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"):
+        for row in self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
             yield _article(row)
 
     def all_ids(self) -> set[str]:
@@ -146,13 +146,12 @@ class SourceStore:
     # -- writes ---------------------------------------------------------------------------
     def insert(self, article: Article, raw: RawDocument, raw_key: str) -> None:
         now = _now()
-        seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
         self.db.execute(
-            "INSERT INTO articles (id, seq, content_hash, path, title, source, url, published,"
+            "INSERT INTO articles (id, content_hash, path, title, source, url, published,"
             " author, dateline, text, raw, added_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                article.id, seq, article.content_hash, article.path, article.title,
+                article.id, article.content_hash, article.path, article.title,
                 article.source, article.url, article.published, article.author,
                 article.dateline, article.text, json.dumps(asdict(raw), ensure_ascii=False),
                 now, now,

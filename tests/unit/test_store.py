@@ -309,3 +309,17 @@ def test_user_state_persists(data_dir: Path) -> None:
         assert lib.get_state("last") == "a"
     assert (data_dir / "user.sqlite").exists()
     assert os.path.exists(data_dir / "sources.sqlite")
+
+
+def test_gzipped_jsonl_is_streamed_and_damage_reported(empty_library: Library, tmp_path: Path) -> None:
+    import gzip
+
+    good = tmp_path / "news.jsonl.gz"
+    with gzip.open(good, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(record(n) for n in range(1, 4)) + "\n")
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(good.read_bytes()[:-20])
+    report = empty_library.add([good, broken])
+    assert report.added == 3
+    assert report.skipped and report.skipped[0].path == str(broken.resolve())
+    assert report.skipped[0].reason.startswith("cannot read")
