@@ -13,7 +13,7 @@ from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilte
 
 # Letters and digits, with inner dots and apostrophes kept ("3.5", "Ma'ruf"); a hyphen splits,
 # so "AS-Rusia" is found by "AS" and by "Rusia".
-TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
+TOKEN_PATTERN = r"\w+(?:[.'\u2019]\w+)*"
 
 # Sastrawi only strips these affixes; a word with none of them is its own stem, and skipping
 # the stemmer for it saves most of the cost on names and numbers.

@@ -95,7 +95,9 @@ class FullTextIndex:
         return self.ix.writer(limitmb=128)
 
     @staticmethod
-    def document(article: Article, entity_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> dict[str, Any]:
+    def document(
+        article: Article, entity_ids: Iterable[str] = (), event_ids: Iterable[str] = ()
+    ) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "id": article.id,
             "path": article.path,
@@ -155,7 +157,9 @@ class FullTextIndex:
                 for field, term in parsed.iter_all_terms()
                 if field in ("text", "title")
             }
-            hits = [self._hit(hit, bodies.get(hit["id"], ""), terms, snippet_chars) for hit in results]
+            hits = [
+                self._hit(hit, bodies.get(hit["id"], ""), terms, snippet_chars) for hit in results
+            ]
         return total, hits
 
     @staticmethod

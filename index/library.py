@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import asdict
 import fcntl
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Any

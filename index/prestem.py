@@ -38,7 +38,7 @@ def stem_new_words(texts: Sequence[str]) -> dict[str, str]:
     return fresh
 
 
-def _send(stream: IO[bytes], value: object) -> None:
+def _send(stream: IO[bytes], value: list[str] | dict[str, str]) -> None:
     data = marshal.dumps(value)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import zlib
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ def _suffix(path: Path) -> str:
         if name.endswith(double):
             return double
     return path.suffix.lower()
+
 
 _RECORD_FIELDS = ("id", "source", "url", "date", "title", "author")
 

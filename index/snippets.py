@@ -13,7 +13,9 @@ _SPACE = re.compile(r"\s+")
 MARK = "**"
 
 
-def find_hits(text: str, terms: Iterable[str], normalise: Callable[[str], str]) -> list[tuple[int, int]]:
+def find_hits(
+    text: str, terms: Iterable[str], normalise: Callable[[str], str]
+) -> list[tuple[int, int]]:
     """Character spans of the tokens of `text` whose index form is one of `terms`."""
     wanted = frozenset(terms)
     if not wanted:

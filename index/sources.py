@@ -46,7 +46,7 @@ def _now() -> str:
 
 
 def _article(row: sqlite3.Row | tuple[object, ...]) -> Article:
-    return Article(*row)  # type: ignore[arg-type]
+    return Article(*row)
 
 
 class SourceStore:
@@ -93,7 +93,10 @@ class SourceStore:
         return row[0] if row else None
 
     def has_id(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            is not None
+        )
 
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute(

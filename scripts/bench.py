@@ -127,8 +127,9 @@ def main() -> None:
         rows.append(
             (
                 f"import + index, {label}",
-                f"{r['articles']:,.0f} articles in {r['wall_s']:.1f} s wall / {r['cpu_s']:.1f} s CPU:"
-                f" **{r['per_s_wall']:.0f}/s** wall, {r['per_s_cpu']:.0f}/s CPU; peak {r['peak_mb']:.0f} MB",
+                f"{r['articles']:,.0f} articles in {r['wall_s']:.1f} s wall"
+                f" / {r['cpu_s']:.1f} s CPU: **{r['per_s_wall']:.0f}/s** wall,"
+                f" {r['per_s_cpu']:.0f}/s CPU; peak {r['peak_mb']:.0f} MB",
             )
         )
 

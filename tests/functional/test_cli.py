@@ -19,7 +19,9 @@ def warta_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "warta.tui.cli"]
 
 
-def run(*args: str, data_dir: Path, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, data_dir: Path, cwd: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WARTA_DATA_DIR": str(data_dir)}
     return subprocess.run(
         [*warta_command(), *args],
@@ -39,7 +41,15 @@ def test_search_from_another_directory_finds_the_seeds(tmp_path: Path) -> None:
     assert data["query"] == "shoigu"
     paths = sorted(h["path"] for h in data["hits"])
     assert [p[:9] for p in paths] == ["seeds/000", "seeds/001", "seeds/002"]
-    assert set(data["hits"][0]) == {"id", "path", "title", "source", "published", "score", "snippet"}
+    assert set(data["hits"][0]) == {
+        "id",
+        "path",
+        "title",
+        "source",
+        "published",
+        "score",
+        "snippet",
+    }
     assert data["total"] == 3
 
 
@@ -108,7 +118,14 @@ def test_reindex(tmp_path: Path) -> None:
 
 
 def test_data_dir_flag_overrides_environment(tmp_path: Path) -> None:
-    result = run("search", "lavrov", "--json", "--data-dir", str(tmp_path / "flag"), data_dir=tmp_path / "env")
+    result = run(
+        "search",
+        "lavrov",
+        "--json",
+        "--data-dir",
+        str(tmp_path / "flag"),
+        data_dir=tmp_path / "env",
+    )
     assert result.returncode == 0
     assert (tmp_path / "flag" / "sources.sqlite").exists()
     assert not (tmp_path / "env").exists()
@@ -116,7 +133,9 @@ def test_data_dir_flag_overrides_environment(tmp_path: Path) -> None:
 
 def test_search_output_strips_control_characters(tmp_path: Path) -> None:
     evil = tmp_path / "evil.txt"
-    evil.write_text("Judul \x1b[31mmerah\x1b[0m\n\nTeks [bold red]x[/] dengan \x1b]0;title\x07 kejutan.\n")
+    evil.write_text(
+        "Judul \x1b[31mmerah\x1b[0m\n\nTeks [bold red]x[/] dengan \x1b]0;title\x07 kejutan.\n"
+    )
     run("add", str(evil), data_dir=tmp_path / "d")
     result = run("search", "kejutan", data_dir=tmp_path / "d")
     assert "\x1b" not in result.stdout and "[bold red]x[/]" in result.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from warta.index.analysis import index_form, indonesian_analyzer, stem
 
 
