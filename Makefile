@@ -24,7 +24,6 @@ check: $(STAMP)
 	$(BIN)/ruff format --check index tui lexicons tests scripts
 	$(BIN)/ruff check index tui lexicons tests scripts
 	$(BIN)/mypy index lexicons
-	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
