@@ -49,6 +49,7 @@ _TOP_KEYS = frozenset(
         "time_zones",
         "anaphoric_words",
         "range_words",
+        "future_context_words",
     }
 )
 
@@ -84,6 +85,7 @@ class _Rules:
     time_zones: tuple[str, ...]
     anaphoric_words: frozenset[str]
     range_words: tuple[str, ...]
+    future_context_words: frozenset[str]
 
 
 def _norm(words: str) -> str:
@@ -199,6 +201,9 @@ def _parse_rules(data: Any) -> _Rules:
         time_zones=tuple(w.upper() for w in _words(data["time_zones"], "time_zones")),
         anaphoric_words=frozenset(_words(data["anaphoric_words"], "anaphoric_words")),
         range_words=tuple(_words(data["range_words"], "range_words")),
+        future_context_words=frozenset(
+            _words(data["future_context_words"], "future_context_words")
+        ),
     )
 
 
@@ -245,13 +250,15 @@ def _day_month_not_before(day: int, month: int, ref: dt.date) -> dt.date | None:
     return None
 
 
-def _day_month_by_weekday(day: int, month: int, weekday: int, ref: dt.date) -> dt.date | None:
+def _day_month_by_weekday(
+    day: int, month: int, weekday: int, ref: dt.date, ahead_days: int
+) -> dt.date | None:
     """The date with this day/month falling on `weekday`, nearest to `ref`.
 
     A day/month falls on the same weekday only every 5, 6 or 11 years, so within the searched
     window (seven years back, a year ahead) the nearest match is the only sensible one.
     """
-    latest = ref + dt.timedelta(days=_WEEKDAY_FUTURE_DAYS)
+    latest = ref + dt.timedelta(days=ahead_days)
     best: dt.date | None = None
     for year in range(ref.year + 1, ref.year - _WEEKDAY_YEARS_BACK - 1, -1):
         found = _safe_date(year, month, day)
@@ -345,6 +352,13 @@ def _prev_word_at(text: str, start: int) -> tuple[str, int]:
 
 def _prev_word(text: str, start: int) -> str:
     return _prev_word_at(text, start)[0]
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    j = start
+    while j > 0 and text[j - 1] in " \t\xa0*_\"'\u201c\u2018(":
+        j -= 1
+    return j == 0 or text[j - 1] in ".!?:\n"
 
 
 def _prev_is_number(text: str, start: int) -> bool:
@@ -578,6 +592,9 @@ class _Finder:
             word, _ = _prev_word_at(text, at)
         return word in self.rules.recurring_words
 
+    def _future_context(self, text: str, start: int) -> bool:
+        return _prev_word(text, start) in self.rules.future_context_words
+
     def _next_word(self, text: str, end: int) -> str:
         m = _NEXT_WORD.match(text, end)
         return "" if m is None else m.group(1).lower()
@@ -620,7 +637,11 @@ class _Finder:
     ) -> _Found:
         found: dt.date | None = None
         if weekday is not None:
-            found = _day_month_by_weekday(day, month, weekday, anchor or _today())
+            # With no anchor the article's day is unknown but past: search back from today.
+            if anchor is None:
+                found = _day_month_by_weekday(day, month, weekday, _today(), 0)
+            else:
+                found = _day_month_by_weekday(day, month, weekday, anchor, _WEEKDAY_FUTURE_DAYS)
         if found is None and anchor is not None:
             if sense == 1:
                 found = _day_month_not_before(day, month, anchor)
@@ -651,6 +672,8 @@ class _Finder:
             return _Found(m.start(), m.end(), _iso_day(found), _DAY)
         suf = m.group("suf")
         sense = None if suf is None else self.rules.directions[_norm(suf)]
+        if suf is None and self._future_context(text, m.start()):
+            sense = 1
         if suf is None:
             tail = self._range_end(m)
             if tail is not None and tail[2] is not None:
@@ -685,7 +708,9 @@ class _Finder:
             year = anchor.year + self.rules.directions[_norm(ysuf)]
         elif suf is not None and self.rules.directions[_norm(suf)] == 0:
             year = anchor.year
-        elif suf is not None and self.rules.directions[_norm(suf)] == 1:
+        elif (suf is not None and self.rules.directions[_norm(suf)] == 1) or (
+            suf is None and self._future_context(text, m.start())
+        ):
             year = anchor.year if month >= anchor.month else anchor.year + 1
         else:
             year = anchor.year if month <= anchor.month else anchor.year - 1
@@ -706,8 +731,13 @@ class _Finder:
     def _weekday_relative(
         self, m: re.Match[str], text: str, anchor: dt.date | None
     ) -> _Found | None:
-        if self._is_week_word(m) and m.group("hari") is None and m.group("unit") is None:
-            return None  # "minggu lalu" is last week
+        if (
+            self._is_week_word(m)
+            and m.group("hari") is None
+            and m.group("unit") is None
+            and not (m.group("wd")[0].isupper() and not _sentence_start(text, m.start()))
+        ):
+            return None  # "minggu lalu" is last week; "pada Minggu lalu" is last Sunday
         if anchor is None:
             return _Found(m.start(), m.end(), *_UNRESOLVED)
         weekday = self._weekday(m)
