@@ -1,0 +1,1 @@
+"""Provides the reader's screens: reading, the events timeline and help."""

@@ -1,0 +1,1 @@
+"""Provides the reader's widgets: the article list, the article view and the side panel."""

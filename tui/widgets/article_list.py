@@ -1,0 +1,113 @@
+"""Provides `ArticleList`: the articles or search results, with unread and bookmark marks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .nav import NavList
+
+UNREAD = "●"
+BOOKMARK = "★"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the list, from an article summary or a search hit."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+
+
+def _safe(text: str) -> str:
+    from warta.index.textsafe import terminal_safe
+
+    return terminal_safe(text).replace("\n", " ")
+
+
+class ArticleList(NavList):
+    """Two lines an article: marks and title, then outlet and date."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--unread",
+        "article-list--bookmark",
+        "article-list--meta",
+    }
+
+    class Opened(Message):
+        """The user chose an article (Enter or a click)."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[Entry] = []
+        self.read: set[str] = set()
+        self.marked: set[str] = set()
+        self._by_id: dict[str, Entry] = {}
+
+    def _prompt(self, entry: Entry) -> Content:
+        unread = entry.id not in self.read
+        marks = Content.assemble(
+            (UNREAD if unread else " ", "$text-accent" if unread else ""),
+            (BOOKMARK if entry.id in self.marked else " ", "$text-warning"),
+            " ",
+        )
+        title = Content(_safe(entry.title) or "(untitled)")
+        if unread:
+            title = title.stylize("bold")
+        meta_parts = [entry.source or "", (entry.published or "")[:10]]
+        meta = " · ".join(_safe(p) for p in meta_parts if p) or "—"
+        # The trailing newline leaves a blank line between rows: calmer to scan.
+        return Content.assemble(marks, title, "\n   ", (meta, "$text-muted"), "\n")
+
+    def show(
+        self,
+        entries: Sequence[Entry],
+        read: set[str],
+        marked: set[str],
+        select: str | None = None,
+        empty: str = "No articles.",
+    ) -> None:
+        """Replace the rows; keep `select` highlighted if it is among them."""
+        self.entries = list(entries)
+        self.read = set(read)
+        self.marked = set(marked)
+        self._by_id = {e.id: e for e in self.entries}
+        if not self.entries:
+            self.set_options([Option(Content(empty), disabled=True)])
+            return
+        self.set_options(Option(self._prompt(e), id=e.id) for e in self.entries)
+        index = 0
+        if select is not None and select in self._by_id:
+            index = self.get_option_index(select)
+        self.highlighted = index
+        self.scroll_to_highlight(top=False)
+
+    def update_marks(self, read: set[str], marked: set[str], ids: Iterable[str]) -> None:
+        """New read/bookmark sets; only the rows of `ids` are redrawn."""
+        self.read = set(read)
+        self.marked = set(marked)
+        for article_id in ids:
+            entry = self._by_id.get(article_id)
+            if entry is not None:
+                self.replace_option_prompt(article_id, self._prompt(entry))
+
+    def select_id(self, article_id: str | None) -> None:
+        if article_id is not None and article_id in self._by_id:
+            self.highlighted = self.get_option_index(article_id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Opened(event.option.id))
