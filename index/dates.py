@@ -380,6 +380,7 @@ class _Finder:
         mon_full = _alt(rules.full_months)
         mon_any = _alt(rules.months)
         dirs = _alt(rules.directions)
+        past = _alt(w for w, sense in rules.directions.items() if sense < 0)
         units = _alt(rules.units)
         one_units = _alt(rules.one_units)
         numbers = _alt(rules.numbers)
@@ -390,7 +391,7 @@ class _Finder:
 
         wdp = rf"(?:(?P<hari>hari){s}+)?(?P<wd>{wd})\b"
         wd_date_lead = rf"(?:{wdp}{s}*,?{s}*(?:tanggal{s}+)?)?"
-        wd_lead = rf"(?:{wdp}(?:{s}+(?P<wdrel>lalu|kemarin))?{s}*,?{s}*)?"
+        wd_lead = rf"(?:{wdp}(?:{s}+(?P<wdrel>{past}))?{s}*,?{s}*)?"
         time = (
             rf"(?:{s}*,?{s}*(?:pukul{s}+)?[0-2]?[0-9][:.][0-5][0-9](?![0-9])"
             rf"(?:{s}*(?:{zones})\b)?)?"
@@ -459,7 +460,7 @@ class _Finder:
             (
                 rf"(?:(?P<mod>{mods}){s}+)?(?:(?P<tahun>tahun){s}+)?(?<![0-9.,/])"
                 rf"(?P<y>(?:19|20)[0-9]{{2}})(?![0-9]|[.,/][0-9]|-an\b)"
-                rf"(?:{s}+(?P<suf>lalu|silam)\b)?",
+                rf"(?:{s}+(?P<suf>{past})\b)?",
                 ("mod", "tahun", "year"),
                 self._year,
             ),
@@ -804,7 +805,7 @@ class _Finder:
                 return None  # "hari ini" is a relative day; "hari lalu" alone is no date
         if count is None or anchor is None:
             return _Found(m.start(), m.end(), *_UNRESOLVED)
-        shift = count * (sense if sense else 0)
+        shift = count * sense
         return self._period_found(m, unit, shift, mod, anchor)
 
     def _period_current(self, m: re.Match[str], text: str, anchor: dt.date | None) -> _Found | None:
