@@ -1,0 +1,103 @@
+"""Provides the rule data of the entity matcher, read from index/data/entity_rules.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+RULES_FILE = "entity_rules.yaml"
+
+_LIST_KEYS = (
+    "honorifics",
+    "titles",
+    "office_words",
+    "not_names",
+    "name_particles",
+    "connectors",
+    "bare_institutions",
+)
+_KEYS = frozenset({*_LIST_KEYS, "institution_patterns"})
+_PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
+_TAILS = ("place", "words")
+
+
+class RulesError(ValueError):
+    """The rules file is malformed; the message says where."""
+
+
+@dataclass(frozen=True)
+class InstitutionPattern:
+    """A head word ("Pemprov", "Dinas") followed by a place or by capitalised words."""
+
+    type: str
+    tail: str
+    heads: tuple[str, ...]
+    max_words: int = 4
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    honorifics: tuple[str, ...]
+    titles: tuple[str, ...]
+    office_words: frozenset[str]  # lower case
+    not_names: frozenset[str]  # lower case
+    name_particles: frozenset[str]
+    connectors: frozenset[str]
+    bare_institutions: tuple[str, ...]
+    institution_patterns: tuple[InstitutionPattern, ...]
+
+
+def rules_text() -> str:
+    return resources.files("warta.index.data").joinpath(RULES_FILE).read_text(encoding="utf-8")
+
+
+def _strings(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(f"{RULES_FILE}: {where} must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def parse_rules(text: str) -> EntityRules:
+    """Validate and read the rules; unknown keys are errors, as in the lexicons."""
+    data: Any = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise RulesError(f"{RULES_FILE}: expected a mapping at the top")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise RulesError(f"{RULES_FILE}: unknown keys {', '.join(map(str, unknown))}")
+    lists = {key: _strings(data.get(key, []), key) for key in _LIST_KEYS}
+    patterns: list[InstitutionPattern] = []
+    for i, raw in enumerate(data.get("institution_patterns") or []):
+        where = f"institution_patterns[{i}]"
+        if not isinstance(raw, dict):
+            raise RulesError(f"{RULES_FILE}: {where} must be a mapping")
+        bad = sorted(set(raw) - _PATTERN_KEYS)
+        if bad:
+            raise RulesError(f"{RULES_FILE}: {where}: unknown keys {', '.join(map(str, bad))}")
+        tail = raw.get("tail")
+        if tail not in _TAILS:
+            raise RulesError(f"{RULES_FILE}: {where}: tail must be one of {', '.join(_TAILS)}")
+        max_words = raw.get("max_words", 4)
+        if not isinstance(max_words, int) or not 1 <= max_words <= 10:
+            raise RulesError(f"{RULES_FILE}: {where}: max_words must be 1..10")
+        patterns.append(
+            InstitutionPattern(
+                type=str(raw.get("type") or "government"),
+                tail=tail,
+                heads=tuple(_strings(raw.get("heads"), f"{where}.heads")),
+                max_words=max_words,
+            )
+        )
+    return EntityRules(
+        honorifics=tuple(lists["honorifics"]),
+        titles=tuple(lists["titles"]),
+        office_words=frozenset(w.casefold() for w in lists["office_words"]),
+        not_names=frozenset(w.casefold() for w in lists["not_names"]),
+        name_particles=frozenset(lists["name_particles"]),
+        connectors=frozenset(lists["connectors"]),
+        bare_institutions=tuple(lists["bare_institutions"]),
+        institution_patterns=tuple(patterns),
+    )
