@@ -54,7 +54,7 @@ class TimelineScreen(Screen[str | None]):
         with Vertical(id="timeline"):
             with Horizontal(id="timeline-filters"):
                 yield Input(placeholder="participant…", id="who")
-                yield Select([], prompt="kind", id="kind", allow_blank=False)
+                yield Select([("all kinds", ALL_KINDS)], id="kind", allow_blank=False)
             yield Static("Loading events…", id="timeline-status", markup=False)
             yield NavList(id="timeline-list")
         yield Footer()
@@ -95,11 +95,17 @@ class TimelineScreen(Screen[str | None]):
             )
             for e in shown
         )
+        if shown:
+            listing.highlighted = 0
         status = self.query_one("#timeline-status", Static)
         if not self.events:
             status.update("No events yet: they appear as articles are analysed.")
         else:
             status.update(f"{len(shown)} of {len(self.events)} events")
+
+    @on(Input.Submitted, "#who")
+    def _to_list(self) -> None:
+        self.query_one("#timeline-list", NavList).focus()
 
     @on(OptionList.OptionSelected, "#timeline-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

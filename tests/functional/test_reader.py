@@ -1,0 +1,342 @@
+"""Pilot tests that drive the reader built by `create_app`, as users run it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from warta.tui.app import create_app
+from warta.tui.screens.reader import ReaderScreen
+from warta.tui.widgets.article_list import ArticleList
+from warta.tui.widgets.article_view import ArticleView
+from warta.tui.widgets.nav import NavList
+
+from .reader_support import make_library, screen_text, settle
+
+
+def shown(widget: object) -> str:
+    """The plain text a Static was given."""
+    return str(widget.content)  # type: ignore[attr-defined]
+
+
+def reader(app: object) -> ReaderScreen:
+    screen = app.screen_stack[0]  # type: ignore[attr-defined]
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+async def open_by_id(pilot, article_id: str) -> None:
+    screen = reader(pilot.app)
+    screen.article_list.focus()
+    screen.article_list.select_id(article_id)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert screen.article_id == article_id
+
+
+async def test_first_run_fills_the_list_from_the_bundled_seeds(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "fresh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        assert len(screen.article_list.entries) >= 1
+        assert "articles" in screen_text(pilot)
+        assert screen.focused is screen.article_list
+    app.gate.close()
+
+
+async def test_open_with_keys_marks_read(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        second = screen.article_list.entries[1]
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert screen.article_id == second.id
+        assert second.title in shown(screen.view.query_one("#meta"))
+        assert second.id in screen.read
+        await pilot.press("u")
+        await settle(pilot)
+        assert second.id not in screen.read
+        assert second.id not in app.gate.library.read_ids()
+        await pilot.press("G")
+        assert screen.article_list.highlighted == len(screen.article_list.entries) - 1
+        await pilot.press("g")
+        assert screen.article_list.highlighted == 0
+
+
+async def test_search_as_you_type_replaces_the_list_and_escape_restores_it(
+    tmp_path: Path,
+) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        assert len(screen.article_list.entries) == 5
+        await pilot.press("slash", *"shoigu")
+        await settle(pilot)
+        assert isinstance(screen.focused, Input)
+        assert [e.id for e in screen.article_list.entries] == ["t-shoigu"]
+        assert "found" in screen_text(pilot)
+        await pilot.press("enter", "enter")  # to the list, then open the hit
+        await settle(pilot)
+        assert screen.article_id == "t-shoigu"
+        view = screen.query_one(ArticleView)
+        assert "search hit" in shown(view.query_one("#legend"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(screen.article_list.entries) == 5
+        assert screen.query_one("#search", Input).value == ""
+
+
+async def test_stale_search_results_are_not_applied(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("slash", *"gerasimov")
+        await pilot.press(*("backspace" for _ in "gerasimov"), *"shoigu")
+        await settle(pilot)
+        assert [e.id for e in screen.article_list.entries] == ["t-shoigu"]
+
+
+async def test_highlights_move_and_show_the_entity_card(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_by_id(pilot, "t-shoigu")
+        await pilot.press("n")
+        await settle(pilot)
+        text = shown(reader(app).view.query_one("#card"))
+        assert "Sergei Shoigu" in text
+        assert "Menteri Pertahanan, Rusia" in text
+        assert "2012-11-06 – 2024-05-12" in text
+        await pilot.press("escape")
+        assert not reader(app).view.has_class("-card")
+
+
+async def test_jump_through_an_event_to_a_related_article_and_back(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-call-2021")
+        screen.view.scroll.focus()
+        await pilot.press("j", "j", "j", "j")
+        await pilot.pause()
+        scrolled = screen.view.scroll.scroll_y
+        assert scrolled > 0
+        links = screen.query_one("#event-links", NavList)
+        links.focus()
+        ids = [o.id for o in links.options]
+        assert "a:t-call-2021-b" in ids
+        related = next(i for i in ids if i and i.startswith("e:ev-2022:"))
+        links.highlighted = ids.index(related)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.article_id == "t-call-2022"
+        assert "Gerasimov dan Milley kembali" in shown(screen.view.query_one("#meta"))
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        await pilot.pause()
+        assert screen.article_id == "t-call-2021"
+        assert screen.view.scroll.scroll_y == scrolled
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.article_id == "t-call-2022"
+        # Another report of the same event, then Backspace goes back.
+        await open_by_id(pilot, "t-call-2021")
+        links.focus()
+        links.highlighted = [o.id for o in links.options].index("a:t-call-2021-b")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.article_id == "t-call-2021-b"
+        screen.article_list.focus()
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.article_id == "t-call-2021"
+
+
+async def test_entities_tab_lists_every_article_naming_the_entity(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-call-2022")
+        screen.query_one("#side-tabs").active = "tab-entities"
+        entities = screen.query_one("#entity-list", NavList)
+        entities.focus()
+        entities.highlighted = [o.id for o in entities.options].index("ru.gerasimov")
+        await settle(pilot)
+        links = screen.query_one("#entity-links", NavList)
+        ids = {o.id for o in links.options}
+        assert {"a:t-call-2021", "a:t-call-2021-b"} <= ids
+        assert "a:t-shoigu" not in ids
+        links.focus()
+        links.highlighted = [o.id for o in links.options].index("a:t-call-2021-b")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.article_id == "t-call-2021-b"
+
+
+async def test_bookmarks_read_marks_and_position_survive_a_restart(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-call-2021")
+        await pilot.press("b")
+        screen.view.scroll.focus()
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        scrolled = screen.view.scroll.scroll_y
+        await pilot.press("q")
+    app.gate.library.close()
+
+    again = create_app(library=make_library(tmp_path))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        screen = reader(again)
+        assert screen.article_id == "t-call-2021"
+        assert screen.view.scroll.scroll_y == scrolled
+        assert "t-call-2021" in screen.marked
+        assert "t-call-2021" in screen.read
+        assert "★" in screen_text(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        assert [e.id for e in screen.article_list.entries] == ["t-call-2021"]
+
+
+async def test_position_is_saved_without_quitting(tmp_path: Path) -> None:
+    """A kill loses nothing: the position is written while reading, not only at quit."""
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_by_id(pilot, "t-shoigu")
+        await settle(pilot)
+        saved = app.gate.library.get_state("reader.position")
+        assert saved is not None and "t-shoigu" in saved
+
+
+async def test_markup_and_escapes_in_articles_show_literally(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        assert "Teks aneh [b]tebal[/b] di judul" in screen_text(pilot)
+        await open_by_id(pilot, "t-markup")
+        body = shown(screen.view.query_one("#body"))
+        assert "[bold red]x[/]" in body
+        assert "[link=https://example.test]tautan[/link]" in body
+        assert "\x1b" not in body
+        assert "[31m" not in body
+        assert "merah" in body
+        # The span after the stripped escape still lands on its words.
+        await pilot.press("n")
+        await settle(pilot)
+        view = screen.view
+        stop = view._body.stops[view.current]
+        assert view._body.text.plain[stop.start : stop.end] == "Jenderal Budi Contoh"
+        assert "not in the lexicon" in shown(view.query_one("#card"))
+
+
+async def test_narrow_terminal_folds_the_side_panel_behind_a_key(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-call-2021")
+        assert screen.side.region.width == 0
+        assert screen.article_list.region.width > 0
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.side.region.width > 0
+        assert screen.view.region.width > 0
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.side.region.width == 0
+    wide = create_app(library=make_library(tmp_path))
+    async with wide.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(wide)
+        assert screen.side.region.width > 0
+        assert screen.article_list.region.width > 0
+        assert screen.view.region.width > 0
+
+
+async def test_tab_moves_between_panes(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-call-2021")
+        assert screen.focused is screen.article_list
+        await pilot.press("tab")
+        assert screen.focused is screen.view.scroll
+        await pilot.press("tab")
+        assert screen.side.has_focus_within
+        await pilot.press("tab")
+        assert screen.focused is screen.article_list
+
+
+async def test_help_is_generated_from_the_bindings_and_keys_remap(
+    tmp_path: Path, monkeypatch
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "keys.yaml").write_text("reader.bookmark: x\nno.such.binding: y\n")
+    monkeypatch.setenv("WARTA_CONFIG_DIR", str(config))
+    app = create_app(library=make_library(tmp_path / "data"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-shoigu")
+        await pilot.press("x")
+        await settle(pilot)
+        assert "t-shoigu" in screen.marked
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "reader.bookmark" in text
+        assert "Bookmark" in text
+        assert "nav.down" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("no.such.binding" in str(n.message) for n in app._notifications)
+
+
+async def test_timeline_filters_by_participant_and_jumps(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("t")
+        await settle(pilot)
+        timeline = app.screen
+        listing = timeline.query_one("#timeline-list", NavList)
+        assert listing.option_count == 3
+        await pilot.press("slash", *"shoigu")
+        await pilot.pause()
+        assert listing.option_count == 1
+        listing.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.article_id == "t-shoigu"
+
+
+async def test_command_palette_runs_actions(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("ctrl+p", *"show bookmarks")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.listing.mode == "bookmarks"
+        assert isinstance(screen.query_one("#list"), ArticleList)
