@@ -155,3 +155,29 @@ def _prune(directory: Path) -> None:
         old = sorted(directory.glob("entities-*.json"), key=lambda p: p.stat().st_mtime)
         for path in old[:-8]:
             path.unlink(missing_ok=True)
+
+
+def _forms_of_place_or_body(lexicon: Lexicon, of: str | None) -> tuple[str, ...]:
+    if of is None:
+        return ()
+    for entry in lexicon.places:
+        if entry.type == "country" and entry.country == of:
+            return tuple(str(n) for n in entry.all_names)
+    for kind in ("institution", "place"):
+        found = lexicon.get(kind, of)
+        if found is not None:
+            return tuple(str(n) for n in found.all_names)
+    return ()
+
+
+def search_names(lexicon: Lexicon, entry: Entry) -> list[str]:
+    """What a reader may type to find an article naming `entry`: its names, and for an
+    official every title it held with its country or organisation ("Menhan Rusia")."""
+    names = list(entry.all_names)
+    for spell in entry.roles:
+        role = lexicon.get("role", spell.role)
+        if role is None:
+            continue
+        for title in role.all_names:
+            names.extend(f"{title} {where}" for where in _forms_of_place_or_body(lexicon, spell.of))
+    return list(dict.fromkeys(names))

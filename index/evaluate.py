@@ -233,7 +233,8 @@ def _print(scores: Scores, top: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m warta.index.evaluate", description=__doc__.splitlines()[0] if __doc__ else ""
+        prog="python -m warta.index.evaluate",
+        description=__doc__.splitlines()[0] if __doc__ else "",
     )
     parser.add_argument("--shared", type=Path, default=None, help="the shared data directory")
     parser.add_argument("--limit", type=int, default=None, help="evaluate the first N articles")

@@ -23,7 +23,7 @@ from .models import Article, SearchHit
 from .snippets import make_snippet
 
 INDEX_NAME = "articles"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: entity ids and the names field filled
 
 
 def make_schema() -> Schema:
@@ -38,6 +38,9 @@ def make_schema() -> Schema:
         published_iso=STORED(),
         entity=KEYWORD(commas=True, lowercase=True, scorable=True),
         event=KEYWORD(commas=True, lowercase=True),
+        # Names and aliases of the article's entities (indexed, not stored), so a search for
+        # an alias the text does not use ("Menhan Rusia") finds the article.
+        names=TEXT(analyzer=analyzer),
     )
 
 
@@ -96,7 +99,10 @@ class FullTextIndex:
 
     @staticmethod
     def document(
-        article: Article, entity_ids: Iterable[str] = (), event_ids: Iterable[str] = ()
+        article: Article,
+        entity_ids: Iterable[str] = (),
+        event_ids: Iterable[str] = (),
+        names: str = "",
     ) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "id": article.id,
@@ -107,6 +113,7 @@ class FullTextIndex:
             "published_iso": article.published,
             "entity": ",".join(entity_ids),
             "event": ",".join(event_ids),
+            "names": names,
         }
         when = published_datetime(article.published)
         if when is not None:
@@ -126,7 +133,7 @@ class FullTextIndex:
         if self._parser is None:
             # Every word must match (as in web search engines), so more words narrow the
             # results and "beras NOT pedagang" means what it says; OR is there to widen.
-            parser = MultifieldParser(["title", "text"], schema=self.ix.schema)
+            parser = MultifieldParser(["title", "text", "names"], schema=self.ix.schema)
             parser.add_plugin(DateParserPlugin(free=False))
             self._parser = parser
         return self._parser

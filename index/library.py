@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import analysis, paths
 from .clean import clean
+from .derived import DerivedStore
+from .entity_tables import EntityTables, load_tables, search_names
 from .errors import LockBusy, NotFound
 from .fulltext import SCHEMA_VERSION, FullTextIndex
 from .models import (
@@ -27,6 +29,7 @@ from .models import (
     Event,
     RawDocument,
     RelatedArticle,
+    RoleInfo,
     SearchResults,
     Skipped,
 )
@@ -34,6 +37,9 @@ from .prestem import StemAhead
 from .readers import Item, iter_inputs
 from .sources import SourceStore
 from .userstate import UserStore
+
+if TYPE_CHECKING:
+    from .nlp import EntityExtractor
 
 BATCH = 2000
 """Articles per commit: a kill loses at most the batch being written; fewer, larger
@@ -76,6 +82,7 @@ class Library:
     Layout of the data directory:
       sources.sqlite  raw documents as imported and the articles cleaned from them
       index/          the whoosh index, derived, rebuilt by `reindex`
+      derived.sqlite  entity spans of every article, derived, rebuilt by `reindex`
       user.sqlite     read marks, bookmarks, positions; never touched by a reindex
       write.lock      held by the one process that writes
     """
@@ -86,12 +93,18 @@ class Library:
         *,
         seed: bool = True,
         batch_size: int = BATCH,
+        extractor: EntityExtractor | None = None,
     ) -> None:
         self.data_dir = paths.data_dir(data_dir)
+        # The entity pipeline (spaCy) is built on the first article to analyse; reading needs
+        # only the stored spans and the lexicon tables.
+        self._extractor = extractor
+        self._tables: EntityTables | None = extractor.tables if extractor is not None else None
         self.batch_size = batch_size
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.sources = SourceStore(self.data_dir / "sources.sqlite")
         self.user = UserStore(self.data_dir / "user.sqlite")
+        self.derived = DerivedStore(self.data_dir / "derived.sqlite")
         self.fulltext = FullTextIndex(self.data_dir / "index")
         self.notices: list[str] = []
         analysis.load_stem_cache(self._stem_cache_path())
@@ -101,6 +114,7 @@ class Library:
 
     def close(self) -> None:
         self.fulltext.close()
+        self.derived.close()
         self.sources.close()
         self.user.close()
 
@@ -139,6 +153,12 @@ class Library:
                 problem = f"unreadable ({type(exc).__name__})"
             if problem is None and self.sources.get_meta("schema") not in (None, SCHEMA_VERSION):
                 problem = "from an older version"
+            if (
+                problem is None
+                and self.sources.count()
+                and self.derived.get_meta("lexicon") is None
+            ):
+                problem = "without entities"
         if problem:
             self.notices.append(f"index {problem}: rebuilt from the stored sources")
             self.reindex()
@@ -156,11 +176,14 @@ class Library:
             writer = self.fulltext.writer()
             for article_id in extra:
                 writer.delete_by_term("id", article_id)
+                self.derived.delete(article_id)
             for article_id in missing:
                 article = self.sources.article(article_id)
                 if article is not None:
                     writer.update_document(**self._document(article))
             writer.commit()
+            self._stamp_lexicon()
+            self.derived.commit()
         self._dirty_marker().unlink(missing_ok=True)
 
     @contextlib.contextmanager
@@ -243,6 +266,7 @@ class Library:
             except BaseException:
                 if writer is not None:
                     _cancel(writer)
+                self.derived.rollback()
                 self.sources.rollback()
                 raise
             finally:
@@ -255,7 +279,14 @@ class Library:
         # The index first, then the sources: a kill in between leaves index documents the
         # sources lack, which the dirty marker makes the next open remove.
         writer.commit()
+        self._stamp_lexicon()
+        self.derived.commit()
         self.sources.commit()
+
+    def _stamp_lexicon(self) -> None:
+        # Which lexicon the stored spans come from; none at all means "analyse everything".
+        if self._extractor is not None:
+            self.derived.set_meta("lexicon", self._extractor.tables.key)
 
     def _add_one(self, item: Item, writer: Any, report: AddReport, seed_paths: bool) -> int:
         raw = item.doc
@@ -292,6 +323,7 @@ class Library:
                 return 0
             if self.sources.drop_if_orphan(old_id):
                 writer.delete_by_term("id", old_id)
+                self.derived.delete(old_id)
             report.updated += 1
             return 1
         shared = len(self.sources.paths_of(old_id)) > 1
@@ -314,7 +346,42 @@ class Library:
         return Article(**{**article.__dict__, "id": new_id})
 
     def _document(self, article: Article) -> dict[str, Any]:
-        return self.fulltext.document(article)
+        """The index document of an article; its entity spans are stored on the way."""
+        spans = self.extractor().extract(article.text, article.published)
+        self.derived.put(article.id, spans)
+        ids = list(dict.fromkeys(span.entity_id for span in spans))
+        return self.fulltext.document(article, entity_ids=ids, names=self._names_text(ids))
+
+    def extractor(self) -> EntityExtractor:
+        if self._extractor is None:
+            from .nlp import default_extractor
+
+            self._extractor = default_extractor()
+            self._tables = self._extractor.tables
+        return self._extractor
+
+    def tables(self) -> EntityTables:
+        """The lexicon the spans were found with (loaded without spaCy when not yet built)."""
+        if self._tables is None:
+            self._tables = load_tables()
+        return self._tables
+
+    def _names_text(self, entity_ids: list[str]) -> str:
+        lexicon = self.tables().lexicon
+        names: list[str] = []
+        for entity_id in entity_ids:
+            entry = self._lexicon_entry(entity_id)
+            if entry is not None:
+                names.extend(search_names(lexicon, entry))
+        return "\n".join(names)
+
+    def _lexicon_entry(self, entity_id: str) -> Any:
+        lexicon = self.tables().lexicon
+        for kind in ("official", "person", "institution", "place"):
+            entry = lexicon.get(kind, entity_id)
+            if entry is not None:
+                return entry
+        return None
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index (and every derived field) from the stored raw documents."""
@@ -327,6 +394,7 @@ class Library:
             writer = fresh.writer()
             count = 0
             self.sources.begin()
+            self.derived.clear()
             try:
                 for article_id, raw in self.sources.iter_raw():
                     article = Article(**{**clean(raw).__dict__, "id": article_id})
@@ -336,10 +404,13 @@ class Library:
                     if progress is not None:
                         progress(count)
                 writer.commit()
+                self.derived.set_meta("lexicon", self.extractor().tables.key)
+                self.derived.commit()
                 self.sources.set_meta("schema", SCHEMA_VERSION)
                 self.sources.commit()
             except BaseException:
                 _cancel(writer)
+                self.derived.rollback()
                 self.sources.rollback()
                 FullTextIndex.remove_dir(staging)
                 raise
@@ -388,19 +459,61 @@ class Library:
     # -- entities and events (filled by the NLP stages; empty until they have run) --------
     def spans(self, article_id: str) -> list[EntitySpan]:
         """The highlighted mentions of an article, in text order, never overlapping."""
-        return []
+        return self.derived.spans(article_id)
 
     def entities(self, article_id: str | None = None) -> list[EntitySummary]:
         """Entities of one article, or of the whole corpus, most mentioned first."""
-        return []
+        return self.derived.summaries(article_id)
 
     def entity(self, entity_id: str) -> EntityInfo:
         """The card of one entity; NotFound if no lexicon or article knows it."""
-        raise NotFound(f"no entity {entity_id!r}")
+        entry = self._lexicon_entry(entity_id)
+        if entry is not None:
+            lexicon = self.tables().lexicon
+            roles = []
+            for spell in entry.roles:
+                role = lexicon.get("role", spell.role)
+                roles.append(
+                    RoleInfo(
+                        role=role.name if role is not None else spell.role,
+                        of=self._of_name(spell.of),
+                        start=spell.start,
+                        end=spell.end,
+                    )
+                )
+            return EntityInfo(
+                entity_id=entry.id,
+                name=entry.name,
+                kind=entry.kind,
+                country=entry.country,
+                aliases=tuple(entry.aliases),
+                roles=tuple(roles),
+                listed=True,
+            )
+        label = self.derived.label(entity_id)
+        if label is None:
+            raise NotFound(f"no entity {entity_id!r}")
+        return EntityInfo(entity_id, label[0], label[1], None, listed=False)
+
+    def _of_name(self, of: str | None) -> str | None:
+        if of is None:
+            return None
+        lexicon = self.tables().lexicon
+        for place in lexicon.places:
+            if place.type == "country" and place.country == of:
+                return str(place.name)
+        found = lexicon.get("institution", of) or lexicon.get("place", of)
+        return found.name if found is not None else of
 
     def articles_naming(self, entity_id: str) -> list[ArticleSummary]:
         """Every article that names an entity, newest first."""
-        return []
+        found = []
+        for article_id in self.derived.articles_naming(entity_id):
+            a = self.sources.article(article_id)
+            if a is not None:
+                found.append(ArticleSummary(a.id, a.title, a.source, a.published, a.path))
+        found.sort(key=lambda s: s.published or "", reverse=True)
+        return found
 
     def events(self, article_id: str | None = None) -> list[Event]:
         """Events reported by one article, or all events in the corpus, by date."""

@@ -31,7 +31,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
-
 from warta.lexicons import Entry, Lexicon
 
 from .entity_rules import EntityRules, InstitutionPattern
@@ -83,7 +82,9 @@ class PatternInfo:
             if doc[start + i].text != word:
                 return False
         if self.needs_upper:
-            return any(any(c.isupper() for c in doc[i].text) for i in range(start, start + len(self.words)))
+            return any(
+                any(c.isupper() for c in doc[i].text) for i in range(start, start + len(self.words))
+            )
         return True
 
 
@@ -517,8 +518,8 @@ class _Context:
 def _of_code(entry: Entry) -> str:
     """What a role spell's `of` holds for a qualifier: a country code or an entry id."""
     if entry.kind == "place" and entry.type == "country" and entry.country:
-        return entry.country
-    return entry.id
+        return str(entry.country)
+    return str(entry.id)
 
 
 def _day(published: str | None) -> datetime.date | None:
@@ -559,9 +560,7 @@ class RoleResolver(_Component):
             if text is None:
                 # doc.text is rebuilt from the tokens on every access; the input is kept.
                 text = doc.user_data.get(TEXT) or doc.text
-            spans.append(
-                EntitySpan(start, end, text[start:end], c.kind, entity_id, name, listed)
-            )
+            spans.append(EntitySpan(start, end, text[start:end], c.kind, entity_id, name, listed))
         doc.user_data[SPANS] = spans
         return doc
 

@@ -15,7 +15,7 @@ from spacy.vocab import Vocab
 
 # A word keeps inner dots and apostrophes ("3.5", "Mu'ti", "KOMPAS.com"); a hyphen, slash or
 # any other mark is a token of its own, so "AS-Rusia" yields AS, -, Rusia.
-TOKEN = re.compile(r"\w+(?:[.'’]\w+)*|[^\w\s]")
+TOKEN = re.compile(r"\w+(?:[.'\u2019]\w+)*|[^\w\s]")
 
 
 def words_of(text: str) -> list[str]:

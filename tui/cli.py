@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("show", "show one article by id or by the path it came from")
     p.add_argument("id", metavar="ID")
     command("reindex", "rebuild everything derived from the stored sources")
+    p = command("entities", "officials, institutions, places and persons named in the articles")
+    p.add_argument("--article", metavar="ID", help="only the entities of one article")
+    p = command(
+        "lexicon", "validate lexicons: file:line messages, exit 1 on any error", json_flag=False
+    )
+    p.add_argument("action", choices=["check"], help="check: validate the lexicons")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="lexicon files or directories (default: all)"
+    )
     p = command("read", "open the reader", json_flag=False)
     return parser
 
@@ -213,6 +222,63 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    with _library(args) as library:
+        article_id = library.article(args.article).id if args.article else None
+        found = library.entities(article_id)
+    if args.json:
+        _emit(
+            {
+                "entities": [
+                    {
+                        "entity_id": e.entity_id,
+                        "name": e.name,
+                        "kind": e.kind,
+                        "mentions": e.mentions,
+                        "articles": list(e.articles),
+                    }
+                    for e in found
+                ]
+            }
+        )
+        return EXIT_OK
+    from warta.index.textsafe import terminal_safe
+
+    if not found:
+        print("No entities.")
+        return EXIT_OK
+    name_width = min(40, max(len(e.name) for e in found))
+    print(f"{'NAME':<{name_width}}  {'KIND':<11}  {'MENTIONS':>8}  {'ARTICLES':>8}  ID")
+    for e in found:
+        name = terminal_safe(e.name)[:name_width]
+        print(
+            f"{name:<{name_width}}  {e.kind:<11}  {e.mentions:>8}  {len(e.articles):>8}  "
+            f"{terminal_safe(e.entity_id)}"
+        )
+    return EXIT_OK
+
+
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from warta.lexicons import check_lexicons
+
+    paths = [Path(p) for p in args.paths] or None
+    if paths is not None:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            return _fail(f"no such file or directory: {', '.join(missing)}")
+    issues = check_lexicons(paths)
+    for issue in issues:
+        print(str(issue))
+    if issues:
+        plural = "s" if len(issues) != 1 else ""
+        print(f"warta: {len(issues)} lexicon issue{plural}", file=sys.stderr)
+        return EXIT_SKIPPED
+    print("lexicons ok")
+    return EXIT_OK
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("WARTA_FORCE_TUI"):
         return _fail("the reader needs a terminal; use `warta search` or `warta show` in scripts")
@@ -226,6 +292,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "show": cmd_show,
     "reindex": cmd_reindex,
+    "entities": cmd_entities,
+    "lexicon": cmd_lexicon,
     "read": cmd_read,
 }
 
