@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from warta.lexicons import Entry, Lexicon
 
+from .dates import anchor_date
 from .entity_rules import EntityRules, InstitutionPattern
 from .entity_tables import EntityTables, UserDir, load_tables
 from .models import EntitySpan
@@ -387,7 +388,12 @@ class _Context:
                 ):
                     pos = office_end = pos + 1
                     continue
-                if folded in self.rules.connectors and self._capitalised(pos + 1):
+                # "Penindakan dan Eksekusi" is one office; "Rusia dan Mark Milley" is not.
+                if (
+                    folded in self.rules.connectors
+                    and pos + 1 < len(doc)
+                    and doc[pos + 1].text.casefold() in self.rules.office_words
+                ):
                     pos += 1
                     continue
                 if self._capitalised(pos) and text[:1].isalpha():
@@ -522,15 +528,6 @@ def _of_code(entry: Entry) -> str:
     return str(entry.id)
 
 
-def _day(published: str | None) -> datetime.date | None:
-    if not published:
-        return None
-    try:
-        return datetime.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
 class RoleResolver(_Component):
     """Turns the kept candidates into EntitySpans, resolving bare titles by the article's date."""
 
@@ -538,10 +535,14 @@ class RoleResolver(_Component):
 
     def __call__(self, doc: Doc) -> Doc:
         compiled = self._need()
-        day = _day(doc.user_data.get(PUBLISHED))
+        candidates: list[Candidate] = doc.user_data.get(CANDIDATES, [])
+        text: str = doc.user_data.get(TEXT) or doc.text  # doc.text is rebuilt on each access
+        day: datetime.date | None = None
+        if any(c.role is not None for c in candidates):
+            # The published date, else the latest full date the text writes out.
+            day = anchor_date(doc.user_data.get(PUBLISHED), text)
         spans: list[EntitySpan] = []
-        text: str | None = None
-        for c in doc.user_data.get(CANDIDATES, []):
+        for c in candidates:
             entity_id, name, listed = c.entity_id, c.name, c.listed
             if c.role is not None:
                 holder = self._holder(compiled, c.role, c.of, day)
@@ -557,9 +558,6 @@ class RoleResolver(_Component):
             start = doc[c.start].idx
             last = doc[c.end - 1]
             end = last.idx + len(last.text)
-            if text is None:
-                # doc.text is rebuilt from the tokens on every access; the input is kept.
-                text = doc.user_data.get(TEXT) or doc.text
             spans.append(EntitySpan(start, end, text[start:end], c.kind, entity_id, name, listed))
         doc.user_data[SPANS] = spans
         return doc
