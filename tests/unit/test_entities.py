@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
 import pytest
-
 from warta.index.entity_rules import RulesError, parse_rules, rules_text
 from warta.index.models import EntitySpan
 from warta.index.nlp import PIPE_NAMES, EntityExtractor, slug
@@ -30,7 +30,7 @@ def spans(x: EntityExtractor, text: str, published: str | None = None) -> list[E
     found = x.extract(text, published)
     for s in found:
         assert text[s.start : s.end] == s.text
-    for a, b in zip(found, found[1:]):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start, "spans overlap"
     return found
 

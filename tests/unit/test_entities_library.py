@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from warta.index import Library, NotFound
 from warta.tui.cli import main
 
