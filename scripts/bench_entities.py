@@ -159,7 +159,8 @@ def main() -> int:
     )
     for label, r in (("cold start", cold), ("warm start", warm)):
         print(
-            f"{label:<24} {r['ready_wall']:.3f} s wall, {r['ready_cpu']:.3f} s CPU  (target < 0.5 s)"
+            f"{label:<24} {r['ready_wall']:.3f} s wall, {r['ready_cpu']:.3f} s CPU"
+            "  (target < 0.5 s)"
         )
     print(
         f"extraction               {ext['mb_per_s_wall']:.2f} MB/s wall, "
