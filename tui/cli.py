@@ -24,18 +24,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --data-dir is accepted before and after the command. The subcommands' copy defaults to
+    # SUPPRESS so that, when absent there, it does not overwrite a value given before.
+    def data_dir_option(p: argparse.ArgumentParser, default: object) -> None:
+        p.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            default=default,
+            help="data directory (default: $WARTA_DATA_DIR or the platform's user data dir)",
+        )
+
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="data directory (default: $WARTA_DATA_DIR or the platform's user data dir)",
-    )
+    data_dir_option(common, argparse.SUPPRESS)
     parser = _Parser(
         prog="warta",
         description="Warta: a keyboard-driven terminal reader for Indonesian news.",
-        parents=[common],
         epilog="Run `warta` with no command to open the reader.",
     )
+    data_dir_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, *, json_flag: bool = True) -> argparse.ArgumentParser:

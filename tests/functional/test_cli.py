@@ -131,6 +131,17 @@ def test_data_dir_flag_overrides_environment(tmp_path: Path) -> None:
     assert not (tmp_path / "env").exists()
 
 
+def test_data_dir_before_or_after_the_command(tmp_path: Path) -> None:
+    for args in (
+        ["--data-dir", str(tmp_path / "before"), "search", "lavrov"],
+        ["search", "lavrov", "--data-dir", str(tmp_path / "after")],
+    ):
+        assert run(*args, data_dir=tmp_path / "env").returncode == 0
+    assert (tmp_path / "before" / "sources.sqlite").exists()
+    assert (tmp_path / "after" / "sources.sqlite").exists()
+    assert not (tmp_path / "env").exists()
+
+
 def test_search_output_strips_control_characters(tmp_path: Path) -> None:
     evil = tmp_path / "evil.txt"
     evil.write_text(
