@@ -12,11 +12,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from .commands import ActionCommands, ArticleCommands, EntityCommands, EventCommands
 from .gate import LibraryGate
 
 if TYPE_CHECKING:
     from warta.index import Library
+
+
+def _provider(name: str) -> type:
+    from . import commands
+
+    return getattr(commands, name)  # type: ignore[no-any-return]
 
 
 class WartaApp(App[int]):
@@ -25,11 +30,12 @@ class WartaApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Warta"
     ENABLE_COMMAND_PALETTE = True
+    # Factories, so the palette's modules load when the palette opens, not before first paint.
     COMMANDS: ClassVar = App.COMMANDS | {
-        ArticleCommands,
-        EntityCommands,
-        EventCommands,
-        ActionCommands,
+        lambda: _provider("ArticleCommands"),
+        lambda: _provider("EntityCommands"),
+        lambda: _provider("EventCommands"),
+        lambda: _provider("ActionCommands"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -53,8 +59,14 @@ class WartaApp(App[int]):
         return ReaderScreen()
 
     def on_mount(self) -> None:
-        self.run_worker(self._write_loop, thread=True, name="writer", group="writer",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            self._write_loop,
+            thread=True,
+            name="writer",
+            group="writer",
+            exclusive=True,
+            exit_on_error=False,
+        )
         self.call_after_refresh(self._load_keymap)
 
     @work(thread=True, exclusive=True, group="keymap", name="read key file", exit_on_error=False)
@@ -83,8 +95,11 @@ class WartaApp(App[int]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(
-                f"{event.worker.name}: {error}", title="Something went wrong",
-                severity="error", timeout=8, markup=False,
+                f"{event.worker.name}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=8,
+                markup=False,
             )
 
     async def action_quit(self) -> None:
@@ -98,14 +113,13 @@ class WartaApp(App[int]):
     async def flush_writes(self) -> None:
         """Wait until every queued write has reached the user store."""
         import asyncio
+        import contextlib
 
         done = asyncio.Event()
         loop = asyncio.get_running_loop()
         self.gate.write(lambda _library: loop.call_soon_threadsafe(done.set))
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(done.wait(), timeout=5)
-        except asyncio.TimeoutError:
-            pass
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, binding_sections

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -50,7 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--json", action="store_true", help="print one JSON document")
         return p
 
-    p = command("add", "import files or directories (.txt .md .json .jsonl)")
+    p = command(
+        "add",
+        "import files or directories (text, Markdown, JSON, JSON Lines, HTML pages, RSS/Atom"
+        " feeds); - reads standard input",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p = command("search", "full-text search")
     p.add_argument("query", nargs="+", metavar="QUERY")
@@ -114,31 +119,103 @@ def _emit(data: dict[str, Any]) -> None:
     sys.stdout.write("\n")
 
 
-def _progress_printer(enabled: bool) -> Callable[[int], None] | None:
-    if not enabled:
-        return None
+class _Progress:
+    """One line on stderr, rewritten in place: count, rate and, when the total is known,
+    how far along and about how long is left. Redrawn at most a few times a second."""
 
-    def show(done: int) -> None:
-        if done % 250 == 0:
-            print(f"\r{done:,} articles read…", end="", file=sys.stderr, flush=True)
+    def __init__(self, total: int | None = None, noun: str = "articles") -> None:
+        self.total = total if total else None
+        self.noun = noun
+        self.started = time.monotonic()
+        self.shown_at = 0.0
+        self.width = 0
 
-    return show
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if now - self.shown_at < 0.2:
+            return
+        self.shown_at = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        line = f"{done:,} {self.noun}"
+        if self.total is not None:
+            line = f"{done:,} of ~{max(self.total, done):,} {self.noun}"
+        line += f" · {rate:,.0f}/s"
+        if self.total is not None and rate > 0 and done < self.total:
+            line += f" · about {_duration((self.total - done) / rate)} left"
+        pad = " " * max(0, self.width - len(line))
+        self.width = len(line)
+        print(f"\r{line}{pad}", end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.width:
+            print("\r" + " " * self.width + "\r", end="", file=sys.stderr, flush=True)
+            self.width = 0
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    seconds = int(seconds + 0.5)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}:{seconds:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}"
+
+
+def _progress_printer(enabled: bool, total: int | None = None) -> _Progress | None:
+    return _Progress(total) if enabled else None
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    import errno
+
+    from warta.index.readers import STDIN, estimate_total
+    from warta.index.textsafe import terminal_safe
+
+    if args.paths.count(STDIN) > 1:
+        return _fail("`-` (standard input) may be given only once")
+    if STDIN in args.paths and sys.stdin.isatty():
+        print("warta: reading an article from the terminal; end it with Ctrl-D", file=sys.stderr)
+    tty = sys.stderr.isatty()
+    started = time.monotonic()
     with _library(args) as library:
-        report = library.add(args.paths, progress=_progress_printer(sys.stderr.isatty()))
-    if sys.stderr.isatty():
-        print("\r", end="", file=sys.stderr)
+        progress = _progress_printer(tty, estimate_total(args.paths) if tty else None)
+        try:
+            report = library.add(args.paths, progress=progress)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            return _fail(
+                "the disk is full: every article committed before it is kept; "
+                "free some space and run `warta add` again to import the rest"
+            )
+        finally:
+            if progress is not None:
+                progress.finish()
+    elapsed = time.monotonic() - started
+    for note in report.notes:
+        print(f"warta: note: {terminal_safe(note.path)}: {note.reason}", file=sys.stderr)
     for skipped in report.skipped:
-        print(f"warta: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(
+            f"warta: skipped {terminal_safe(skipped.path)}: {terminal_safe(skipped.reason)}",
+            file=sys.stderr,
+        )
+    done = report.added + report.updated + report.unchanged
+    summary = (
+        f"{report.added:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged, "
+        f"{len(report.skipped):,} skipped"
+    )
+    timing = f"in {_duration(elapsed)}" + (f" ({done / elapsed:,.0f}/s)" if elapsed >= 1 else "")
     if args.json:
         _emit(report.to_json())
+        if tty:
+            print(f"warta: {summary} {timing}", file=sys.stderr)
     else:
-        print(
-            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{len(report.skipped)} skipped"
-        )
+        print(f"{summary} {timing}")
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
 

@@ -129,15 +129,16 @@ class EventCommands(Provider):
         for event in self.events:
             if not event.mentions:
                 continue
-            who = " – ".join(p.name for p in event.participants)
+            who = " \u2013 ".join(p.name for p in event.participants)
             line = _plain(f"{event.date or '?'} {event.kind}: {who}")
             score = matcher.match(line)
             if score > 0:
                 yield Hit(
                     score,
                     highlighted(matcher, line),
-                    partial(reader.open_article, event.mentions[0].article_id,
-                            event_id=event.event_id),
+                    partial(
+                        reader.open_article, event.mentions[0].article_id, event_id=event.event_id
+                    ),
                     text=line,
                     help=f"event · {len(event.mentions)} report(s)",
                 )

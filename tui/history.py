@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,3 @@ class History:
 
     def __len__(self) -> int:
         return len(self._entries)
-
-
-def moved(location: Location, **changes: object) -> Location:
-    """`location` with some fields changed."""
-    return replace(location, **changes)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -135,7 +136,7 @@ def article_body(
     where: dict[int, int] = {0: 0}
     pieces: list[str] = []
     position = 0
-    for left, right in zip(ordered, ordered[1:]):
+    for left, right in pairwise(ordered):
         piece = _safe(source[left:right])
         pieces.append(piece)
         position += len(piece)

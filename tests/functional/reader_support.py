@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
-
 from warta.index import Library, NotFound
 from warta.index.models import (
     Article,
@@ -38,20 +37,36 @@ NAMES = {
 }
 CARDS = {
     "ru.gerasimov": EntityInfo(
-        "ru.gerasimov", "Valery Gerasimov", "official", "Rusia",
+        "ru.gerasimov",
+        "Valery Gerasimov",
+        "official",
+        "Rusia",
         roles=(RoleInfo("Kepala Staf Umum", "Rusia", "2012-11-09", None),),
     ),
     "ru.shoigu": EntityInfo(
-        "ru.shoigu", "Sergei Shoigu", "official", "Rusia",
+        "ru.shoigu",
+        "Sergei Shoigu",
+        "official",
+        "Rusia",
         roles=(RoleInfo("Menteri Pertahanan", "Rusia", "2012-11-06", "2024-05-12"),),
     ),
 }
 # event id -> kind, date, participant ids, reporting articles, related
 EVENTS = {
-    "ev-2021": ("call", "2021-11-23", ("ru.gerasimov", "us.milley"),
-                ("t-call-2021", "t-call-2021-b"), (("ev-2022", "same_participants"),)),
-    "ev-2022": ("call", "2022-05-19", ("ru.gerasimov", "us.milley"),
-                ("t-call-2022",), (("ev-2021", "same_participants"),)),
+    "ev-2021": (
+        "call",
+        "2021-11-23",
+        ("ru.gerasimov", "us.milley"),
+        ("t-call-2021", "t-call-2021-b"),
+        (("ev-2022", "same_participants"),),
+    ),
+    "ev-2022": (
+        "call",
+        "2022-05-19",
+        ("ru.gerasimov", "us.milley"),
+        ("t-call-2022",),
+        (("ev-2021", "same_participants"),),
+    ),
     "ev-shoigu": ("call", "2022-10-21", ("ru.shoigu", "us.austin"), ("t-shoigu",), ()),
 }
 ESC_ARTICLE = "t-markup"
@@ -103,8 +118,7 @@ class DoubleLibrary(Library):
 
     def articles_naming(self, entity_id: str) -> list[ArticleSummary]:
         return [
-            a for a in self.articles()
-            if any(s.entity_id == entity_id for s in self.spans(a.id))
+            a for a in self.articles() if any(s.entity_id == entity_id for s in self.spans(a.id))
         ]
 
     def _event(self, event_id: str) -> Event:
@@ -116,14 +130,22 @@ class DoubleLibrary(Library):
             end = text.find(".") + 1
             mentions.append(EventMention(article_id, text[:end], 0, end))
         return Event(
-            event_id, kind, "041", date, "day", None, None,
+            event_id,
+            kind,
+            "041",
+            date,
+            "day",
+            None,
+            None,
             tuple(Participant(p, names[p], "official") for p in who),
-            tuple(mentions), related,
+            tuple(mentions),
+            related,
         )
 
     def events(self, article_id: str | None = None) -> list[Event]:
         return [
-            self._event(eid) for eid, spec in EVENTS.items()
+            self._event(eid)
+            for eid, spec in EVENTS.items()
             if article_id is None or article_id in spec[3]
         ]
 
@@ -133,10 +155,14 @@ class DoubleLibrary(Library):
         for event in self.events(article_id):
             for mention in event.mentions:
                 if mention.article_id != article_id:
-                    out.append(RelatedArticle(
-                        mention.article_id, titles[mention.article_id], "same_event",
-                        (event.event_id,),
-                    ))
+                    out.append(
+                        RelatedArticle(
+                            mention.article_id,
+                            titles[mention.article_id],
+                            "same_event",
+                            (event.event_id,),
+                        )
+                    )
         return out
 
 

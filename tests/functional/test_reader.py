@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input
-
 from warta.tui.app import create_app
 from warta.tui.screens.reader import ReaderScreen
 from warta.tui.widgets.article_list import ArticleList
@@ -112,7 +111,7 @@ async def test_highlights_move_and_show_the_entity_card(tmp_path: Path) -> None:
         text = shown(reader(app).view.query_one("#card"))
         assert "Sergei Shoigu" in text
         assert "Menteri Pertahanan, Rusia" in text
-        assert "2012-11-06 – 2024-05-12" in text
+        assert "2012-11-06 \u2013 2024-05-12" in text
         await pilot.press("escape")
         assert not reader(app).view.has_class("-card")
 

@@ -1,4 +1,4 @@
-"""Snapshot tests of the reader at 80×24 and 120×40 (update with --snapshot-update)."""
+"""Snapshot tests of the reader at 80x24 and 120x40 (update with --snapshot-update)."""
 
 from __future__ import annotations
 

@@ -84,7 +84,9 @@ def test_query_terms_use_the_snippet_forms_and_skip_operators() -> None:
 
 
 def test_line_of_finds_the_wrapped_line() -> None:
-    body = article_body(article("satu dua tiga empat lima enam tujuh delapan\n\nsembilan"), [], STYLES)
+    body = article_body(
+        article("satu dua tiga empat lima enam tujuh delapan\n\nsembilan"), [], STYLES
+    )
     assert line_of(body.text, 0, 10) == 0
     assert line_of(body.text, body.text.plain.index("sembilan"), 10) >= 5
 

@@ -72,8 +72,9 @@ class HelpScreen(ModalScreen[None]):
             for keys, description, binding_id in rows:
                 table.add_row(Text(keys), Text(description), Text(binding_id))
         table.add_row("", "", "")
-        table.add_row("", Text("Remap keys by id in keys.yaml in the config directory.",
-                               style="dim"), "")
+        table.add_row(
+            "", Text("Remap keys by id in keys.yaml in the config directory.", style="dim"), ""
+        )
         return table
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]

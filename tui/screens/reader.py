@@ -1,4 +1,4 @@
-"""Provides `ReaderScreen`: the list, the article and the side panel, and every worker behind them."""
+"""Provides `ReaderScreen`: list, article and side panel, and the workers that feed them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -15,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
+from textual.worker import get_current_worker
 
 from ..history import History, ListState, Location
 from ..render import find_hits, query_terms
@@ -59,12 +59,16 @@ class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("escape", "escape", "Clear", show=False, id="reader.escape"),
-        Binding("backspace,left_square_bracket", "back", "Back", id="reader.back",
-                key_display="["),
+        Binding("backspace,left_square_bracket", "back", "Back", id="reader.back", key_display="["),
         Binding("right_square_bracket", "forward", "Forward", show=False, id="reader.forward"),
         Binding("n", "next_highlight", "Next highlight", show=False, id="reader.next_highlight"),
-        Binding("N", "previous_highlight", "Previous highlight", show=False,
-                id="reader.previous_highlight"),
+        Binding(
+            "N",
+            "previous_highlight",
+            "Previous highlight",
+            show=False,
+            id="reader.previous_highlight",
+        ),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
         Binding("p", "toggle_panel", "Panel", id="reader.toggle_panel"),
@@ -72,14 +76,20 @@ class ReaderScreen(Screen[None]):
         Binding("s", "sort", "Sort", show=False, id="reader.sort"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
         Binding("tab", "next_pane", "Next pane", show=False, id="reader.next_pane"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False,
-                id="reader.previous_pane"),
+        Binding(
+            "shift+tab", "previous_pane", "Previous pane", show=False, id="reader.previous_pane"
+        ),
     ]
 
     # -- messages from workers ----------------------------------------------------------------
     class LibraryOpened(Message):
-        def __init__(self, count: int, notices: Sequence[str], saved: Location | None,
-                     summaries: Sequence[ArticleSummary]) -> None:
+        def __init__(
+            self,
+            count: int,
+            notices: Sequence[str],
+            saved: Location | None,
+            summaries: Sequence[ArticleSummary],
+        ) -> None:
             super().__init__()
             self.count = count
             self.notices = tuple(notices)
@@ -87,9 +97,16 @@ class ReaderScreen(Screen[None]):
             self.summaries = list(summaries)
 
     class ListLoaded(Message):
-        def __init__(self, listing: ListState, entries: list[Entry], total: int,
-                     read: set[str], marked: set[str], select: str | None,
-                     snippets: dict[str, str]) -> None:
+        def __init__(
+            self,
+            listing: ListState,
+            entries: list[Entry],
+            total: int,
+            read: set[str],
+            marked: set[str],
+            select: str | None,
+            snippets: dict[str, str],
+        ) -> None:
             super().__init__()
             self.snippets = snippets
             self.listing = listing
@@ -125,9 +142,15 @@ class ReaderScreen(Screen[None]):
             self.spans = spans
 
     class SideLoaded(Message):
-        def __init__(self, article_id: str, events: list[Event],
-                     entities: list[EntitySummary], related: list[RelatedArticle],
-                     known: dict[str, Event], event_id: str | None) -> None:
+        def __init__(
+            self,
+            article_id: str,
+            events: list[Event],
+            entities: list[EntitySummary],
+            related: list[RelatedArticle],
+            known: dict[str, Event],
+            event_id: str | None,
+        ) -> None:
             super().__init__()
             self.article_id = article_id
             self.events = events
@@ -143,8 +166,9 @@ class ReaderScreen(Screen[None]):
             self.articles = articles
 
     class CardLoaded(Message):
-        def __init__(self, article_id: str, index: int, span: EntitySpan,
-                     info: EntityInfo | None) -> None:
+        def __init__(
+            self, article_id: str, index: int, span: EntitySpan, info: EntityInfo | None
+        ) -> None:
             super().__init__()
             self.article_id = article_id
             self.index = index
@@ -304,9 +328,7 @@ class ReaderScreen(Screen[None]):
             return events, entities, related, known
 
         events, entities, related, known = gate.call(fetch)
-        self.post_message(
-            self.SideLoaded(article_id, events, entities, related, known, event_id)
-        )
+        self.post_message(self.SideLoaded(article_id, events, entities, related, known, event_id))
 
     @work(thread=True, exclusive=True, group="links", name="entity articles", exit_on_error=False)
     def _entity_articles(self, entity_id: str) -> None:
@@ -362,8 +384,13 @@ class ReaderScreen(Screen[None]):
             "bookmarks": "No bookmarks yet: press b on an article.",
             "entity": "No articles name this entity.",
         }.get(listing.mode, "No articles yet: add some with `warta add PATH`.")
-        article_list.show(message.entries, message.read, message.marked,
-                          message.select or self.article_id, empty=empty)
+        article_list.show(
+            message.entries,
+            message.read,
+            message.marked,
+            message.select or self.article_id,
+            empty=empty,
+        )
         self._hits_query = listing.query if listing.mode == "search" else ""
         self._snippets = message.snippets
         self._update_status()
@@ -418,8 +445,15 @@ class ReaderScreen(Screen[None]):
     def on_reader_screen_side_loaded(self, message: SideLoaded) -> None:
         if message.article_id != self.article_id:
             return
-        self.side.show_article(message.article_id, message.events, message.entities,
-                               message.related, message.known, self.titles, message.event_id)
+        self.side.show_article(
+            message.article_id,
+            message.events,
+            message.entities,
+            message.related,
+            message.known,
+            self.titles,
+            message.event_id,
+        )
 
     def on_reader_screen_entity_articles(self, message: EntityArticles) -> None:
         self.side.show_entity_articles(message.entity_id, message.articles)
@@ -534,8 +568,9 @@ class ReaderScreen(Screen[None]):
             self._restore_list()
             self.article_list.focus()
         elif self.listing.mode in ("bookmarks", "entity"):
-            self.before_search = ListState(order=self.listing.order
-                                           if self.listing.order in ORDERS["all"] else "date")
+            self.before_search = ListState(
+                order=self.listing.order if self.listing.order in ORDERS["all"] else "date"
+            )
             self._load_list(self.before_search, self.article_id)
         elif search.has_focus:
             self.article_list.focus()
@@ -572,8 +607,9 @@ class ReaderScreen(Screen[None]):
         self.article_list.update_marks(self.read, self.marked, [article_id])
         self.warta.gate.write(lambda library: library.set_bookmark(article_id, on))
         title = self.titles.get(article_id, "article")
-        self.notify(f"{'Bookmarked' if on else 'Bookmark removed'}: {title[:60]}",
-                    timeout=2, markup=False)
+        self.notify(
+            f"{'Bookmarked' if on else 'Bookmark removed'}: {title[:60]}", timeout=2, markup=False
+        )
 
     def action_toggle_read(self) -> None:
         article_id = self._target()
@@ -600,8 +636,11 @@ class ReaderScreen(Screen[None]):
         if self.listing.mode not in ("all", "search"):
             return
         orders = ORDERS[mode]
-        order = orders[(orders.index(self.listing.order) + 1) % len(orders)] \
-            if self.listing.order in orders else orders[0]
+        order = (
+            orders[(orders.index(self.listing.order) + 1) % len(orders)]
+            if self.listing.order in orders
+            else orders[0]
+        )
         listing = replace(self.listing, order=order)
         if mode == "all":
             self.before_search = listing
@@ -631,11 +670,12 @@ class ReaderScreen(Screen[None]):
         if not panes:
             return
         current = next(
-            (n for n, pane in enumerate(panes)
-             if pane.has_focus or pane.has_focus_within), -1
+            (n for n, pane in enumerate(panes) if pane.has_focus or pane.has_focus_within), -1
         )
         target = panes[(current + step) % len(panes)]
         if isinstance(target, SidePanel):
+            if not target.built:
+                return
             tabs = target.query_one("#side-tabs")
             active = tabs.active_pane  # type: ignore[attr-defined]
             lists = list(active.query("NavList")) if active is not None else []
@@ -656,4 +696,3 @@ class ReaderScreen(Screen[None]):
         if action == "forward":
             return self.history.can_forward or None
         return True
-

@@ -1,4 +1,4 @@
-"""Provides `TimelineScreen`: every event in the corpus by date, filtered by participant and kind."""
+"""Provides `TimelineScreen`: every event in the corpus by date, filtered by who and kind."""
 
 from __future__ import annotations
 

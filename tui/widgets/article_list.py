@@ -98,10 +98,17 @@ class ArticleList(NavList):
         """New read/bookmark sets; only the rows of `ids` are redrawn."""
         self.read = set(read)
         self.marked = set(marked)
+        changed = False
         for article_id in ids:
             entry = self._by_id.get(article_id)
             if entry is not None:
-                self.replace_option_prompt(article_id, self._prompt(entry))
+                # A mark never changes a row's height, so only the rendered rows are dropped:
+                # replace_option_prompt would re-measure every row (~100 ms for 6,000).
+                self.get_option(article_id)._set_prompt(self._prompt(entry))
+                changed = True
+        if changed:
+            self._option_render_cache.clear()
+            self.refresh()
 
     def select_id(self, article_id: str | None) -> None:
         if article_id is not None and article_id in self._by_id:

@@ -49,7 +49,7 @@ def card_text(info: EntityInfo | None, span: EntitySpan) -> Text:
     if info is not None:
         for role in info.roles:
             line = role.role + (f", {role.of}" if role.of else "")
-            dates = f"{role.start or '?'} – {role.end or 'now'}"
+            dates = f"{role.start or '?'} \u2013 {role.end or 'now'}"
             text.append("\n")
             text.append(safe(line))
             text.append(f"  {dates}", "dim")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -27,7 +27,7 @@ def _safe(text: str) -> str:
 def event_line(event: Event) -> Content:
     """Date and kind, then who, then where."""
     date = event.date or event.date_text or "date unknown"
-    who = " – ".join(p.name for p in event.participants) or "participants unknown"
+    who = " \u2013 ".join(p.name for p in event.participants) or "participants unknown"
     first = Content.assemble((_safe(date), "$text-muted"), "  ", (_safe(event.kind), "bold"))
     lines = [first, Content(_safe(who))]
     if event.place:
@@ -73,16 +73,42 @@ class SidePanel(Vertical):
         self.known_events: dict[str, Event] = {}
         self.titles: Mapping[str, str] = {}
         self._entity_for_links: str | None = None
+        self.built = False
+        self._pending: tuple[tuple[Any, ...], str | None] | None = None
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="side-tabs", initial="tab-events"):
-            with TabPane("Events", id="tab-events"):
-                yield NavList(id="event-list")
-                yield Static("", id="event-note", markup=False)
-                yield NavList(id="event-links")
-            with TabPane("Entities", id="tab-entities"):
-                yield NavList(id="entity-list")
-                yield NavList(id="entity-links")
+        return iter(())
+
+    def on_mount(self) -> None:
+        # Built after the first frame: the tabs cost a third of the reader's start-up.
+        self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        tabs = TabbedContent(id="side-tabs", initial="tab-events")
+        # What `with TabbedContent():` does in a compose method.
+        tabs.compose_add_child(
+            TabPane(
+                "Events",
+                NavList(id="event-list"),
+                Static("", id="event-note", markup=False),
+                NavList(id="event-links"),
+                id="tab-events",
+            )
+        )
+        tabs.compose_add_child(
+            TabPane(
+                "Entities",
+                NavList(id="entity-list"),
+                NavList(id="entity-links"),
+                id="tab-entities",
+            )
+        )
+        await self.mount(tabs)
+        self.built = True
+        if self._pending is not None:
+            args, focus_event = self._pending
+            self._pending = None
+            self.show_article(*args, focus_event=focus_event)
 
     def show_article(
         self,
@@ -95,6 +121,12 @@ class SidePanel(Vertical):
         focus_event: str | None = None,
     ) -> None:
         """Fill both tabs for one article."""
+        if not self.built:
+            self._pending = (
+                (article_id, events, entities, related, known_events, titles),
+                focus_event,
+            )
+            return
         self.article_id = article_id
         self.events = list(events)
         self.entities = list(entities)
@@ -117,8 +149,11 @@ class SidePanel(Vertical):
             entity_list.set_options(
                 Option(
                     Content.assemble(
-                        _safe(e.name), "  ", (f"{e.mentions}×", "$text-muted"),
-                        "\n", (e.kind, "$text-muted"),
+                        _safe(e.name),
+                        "  ",
+                        (f"{e.mentions}\u00d7", "$text-muted"),
+                        "\n",
+                        (e.kind, "$text-muted"),
                     ),
                     id=e.entity_id,
                 )
@@ -133,6 +168,9 @@ class SidePanel(Vertical):
 
     def clear(self) -> None:
         self.article_id = None
+        self._pending = None
+        if not self.built:
+            return
         for list_id in ("#event-list", "#event-links", "#entity-list", "#entity-links"):
             self.query_one(list_id, NavList).clear_options()
         self.query_one("#event-note", Static).update("")
@@ -153,9 +191,7 @@ class SidePanel(Vertical):
                     others.append(mention.article_id)
             if others:
                 options.append(_heading("Also reported by"))
-                options.extend(
-                    _article("a:", a, self.titles.get(a, a)) for a in others
-                )
+                options.extend(_article("a:", a, self.titles.get(a, a)) for a in others)
             related = [(eid, rel) for eid, rel in event.related if eid != event.event_id]
             if related:
                 options.append(_heading("Related events"))
@@ -189,14 +225,17 @@ class SidePanel(Vertical):
         return event.mentions[0].article_id if event.mentions else None
 
     def show_entity_articles(self, entity_id: str, articles: Sequence[ArticleSummary]) -> None:
-        if entity_id != self._entity_for_links:
+        if entity_id != self._entity_for_links or not self.built:
             return
         links = self.query_one("#entity-links", NavList)
         others = [a for a in articles if a.id != self.article_id]
         options = [_heading(f"Named in {len(articles)} article{'s' * (len(articles) != 1)}")]
         options.extend(
             _article(
-                "a:", a.id, a.title, " · ".join(x for x in (a.source, (a.published or "")[:10]) if x)
+                "a:",
+                a.id,
+                a.title,
+                " · ".join(x for x in (a.source, (a.published or "")[:10]) if x),
             )
             for a in others
         )
