@@ -17,6 +17,7 @@ from . import analysis, paths
 from .clean import clean
 from .derived import DerivedStore
 from .entity_tables import EntityTables, load_tables, search_names
+from .event_store import EVENTS_VERSION, EventStore
 from .errors import LockBusy, NotFound
 from .fulltext import SCHEMA_VERSION, FullTextIndex
 from .models import (
@@ -37,6 +38,9 @@ from .prestem import StemAhead
 from .readers import Item, iter_inputs
 from .sources import SourceStore
 from .userstate import UserStore
+
+from .events import EventExtractor
+from .triggers import load_triggers
 
 if TYPE_CHECKING:
     from .nlp import EntityExtractor
@@ -105,6 +109,9 @@ class Library:
         self.sources = SourceStore(self.data_dir / "sources.sqlite")
         self.user = UserStore(self.data_dir / "user.sqlite")
         self.derived = DerivedStore(self.data_dir / "derived.sqlite")
+        self.event_store = EventStore(self.data_dir / "events.sqlite")
+        self._event_extractor: EventExtractor | None = None
+        self._stale_events: set[str] = set()  # written before a later article moved their events
         self.fulltext = FullTextIndex(self.data_dir / "index")
         self.notices: list[str] = []
         analysis.load_stem_cache(self._stem_cache_path())
@@ -115,6 +122,7 @@ class Library:
     def close(self) -> None:
         self.fulltext.close()
         self.derived.close()
+        self.event_store.close()
         self.sources.close()
         self.user.close()
 
@@ -159,6 +167,12 @@ class Library:
                 and self.derived.get_meta("lexicon") is None
             ):
                 problem = "without entities"
+            if (
+                problem is None
+                and self.sources.count()
+                and self.event_store.get_meta("version") != EVENTS_VERSION
+            ):
+                problem = "without events"
         if problem:
             self.notices.append(f"index {problem}: rebuilt from the stored sources")
             self.reindex()
@@ -177,13 +191,16 @@ class Library:
             for article_id in extra:
                 writer.delete_by_term("id", article_id)
                 self.derived.delete(article_id)
+                self._stale_events |= self.event_store.delete(article_id)
             for article_id in missing:
                 article = self.sources.article(article_id)
                 if article is not None:
                     writer.update_document(**self._document(article))
             writer.commit()
+            self._fix_event_fields(self.fulltext)
             self._stamp_lexicon()
             self.derived.commit()
+            self.event_store.commit()
         self._dirty_marker().unlink(missing_ok=True)
 
     @contextlib.contextmanager
@@ -267,6 +284,8 @@ class Library:
                 if writer is not None:
                     _cancel(writer)
                 self.derived.rollback()
+                self.event_store.rollback()
+                self._stale_events.clear()
                 self.sources.rollback()
                 raise
             finally:
@@ -279,8 +298,10 @@ class Library:
         # The index first, then the sources: a kill in between leaves index documents the
         # sources lack, which the dirty marker makes the next open remove.
         writer.commit()
+        self._fix_event_fields(self.fulltext)
         self._stamp_lexicon()
         self.derived.commit()
+        self.event_store.commit()
         self.sources.commit()
 
     def _stamp_lexicon(self) -> None:
@@ -324,6 +345,7 @@ class Library:
             if self.sources.drop_if_orphan(old_id):
                 writer.delete_by_term("id", old_id)
                 self.derived.delete(old_id)
+                self._stale_events |= self.event_store.delete(old_id)
             report.updated += 1
             return 1
         shared = len(self.sources.paths_of(old_id)) > 1
@@ -350,7 +372,48 @@ class Library:
         spans = self.extractor().extract(article.text, article.published)
         self.derived.put(article.id, spans)
         ids = list(dict.fromkeys(span.entity_id for span in spans))
-        return self.fulltext.document(article, entity_ids=ids, names=self._names_text(ids))
+        events = self._index_events(article, spans)
+        return self.fulltext.document(
+            article, entity_ids=ids, event_ids=events, names=self._names_text(ids)
+        )
+
+    def _index_events(self, article: Article, spans: list[EntitySpan]) -> list[str]:
+        """Store an article's event mentions, re-merge the events they touch; its event ids."""
+        if self._event_extractor is None:
+            self._event_extractor = EventExtractor(self.tables().lexicon, load_triggers())
+        found = self._event_extractor.extract(article.text, article.published, spans)
+        entity_ids = [span.entity_id for span in spans]
+        changed = self.event_store.put(article.id, article.text, found, entity_ids)
+        self._stale_events |= changed - {article.id}
+        self._stale_events.discard(article.id)
+        return self.event_store.event_ids(article.id)
+
+    def _fix_event_fields(self, index: FullTextIndex) -> None:
+        """Rewrite the documents of articles whose events a later article re-merged.
+
+        Run after the batch is committed: whoosh cannot update a document it has not yet
+        written, and the ids change rarely (a report that fixes an event's date)."""
+        self.event_store.set_meta("version", EVENTS_VERSION)
+        if not self._stale_events:
+            return
+        writer = index.writer()
+        try:
+            for article_id in sorted(self._stale_events):
+                article = self.sources.article(article_id)
+                if article is None:
+                    continue
+                ids = list(dict.fromkeys(s.entity_id for s in self.derived.spans(article_id)))
+                events = self.event_store.event_ids(article_id)
+                writer.update_document(
+                    **index.document(
+                        article, entity_ids=ids, event_ids=events, names=self._names_text(ids)
+                    )
+                )
+            writer.commit()
+        except BaseException:
+            _cancel(writer)
+            raise
+        self._stale_events.clear()
 
     def extractor(self) -> EntityExtractor:
         if self._extractor is None:
@@ -395,6 +458,8 @@ class Library:
             count = 0
             self.sources.begin()
             self.derived.clear()
+            self.event_store.clear()
+            self._stale_events.clear()
             try:
                 for article_id, raw in self.sources.iter_raw():
                     article = Article(**{**clean(raw).__dict__, "id": article_id})
@@ -404,13 +469,17 @@ class Library:
                     if progress is not None:
                         progress(count)
                 writer.commit()
+                self._fix_event_fields(fresh)
                 self.derived.set_meta("lexicon", self.extractor().tables.key)
                 self.derived.commit()
+                self.event_store.commit()
                 self.sources.set_meta("schema", SCHEMA_VERSION)
                 self.sources.commit()
             except BaseException:
                 _cancel(writer)
                 self.derived.rollback()
+                self.event_store.rollback()
+                self._stale_events.clear()
                 self.sources.rollback()
                 FullTextIndex.remove_dir(staging)
                 raise
@@ -517,11 +586,15 @@ class Library:
 
     def events(self, article_id: str | None = None) -> list[Event]:
         """Events reported by one article, or all events in the corpus, by date."""
-        return []
+        return self.event_store.events(article_id)
 
     def related(self, article_id: str) -> list[RelatedArticle]:
         """Other articles linked to one: same event, then same participants, then entities."""
-        return []
+        return self.event_store.related(article_id, self._titles)
+
+    def _titles(self, ids: list[str]) -> dict[str, str]:
+        found = (self.sources.article(article_id) for article_id in ids)
+        return {a.id: a.title for a in found if a is not None}
 
     # -- user state -----------------------------------------------------------------------
     def set_read(self, article_id: str, read: bool = True) -> None:

@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("reindex", "rebuild everything derived from the stored sources")
     p = command("entities", "officials, institutions, places and persons named in the articles")
     p.add_argument("--article", metavar="ID", help="only the entities of one article")
+    p = command("events", "events (calls, visits, meetings, talks...) as a timeline")
+    p.add_argument("--article", metavar="ID", help="only the events of one article")
+    p = command("related", "articles linked to one: same event, participants or entities")
+    p.add_argument("id", metavar="ID")
     p = command(
         "lexicon", "validate lexicons: file:line messages, exit 1 on any error", json_flag=False
     )
@@ -341,6 +345,78 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    with _library(args) as library:
+        article_id = library.article(args.article).id if args.article else None
+        found = library.events(article_id)
+    if args.json:
+        _emit({"events": [_event_json(e) for e in found]})
+        return EXIT_OK
+    from warta.index.textsafe import terminal_safe
+
+    if not found:
+        print("No events.")
+        return EXIT_OK
+    for e in found:
+        when = e.date or "date unknown"
+        if e.date and e.date_precision == "unknown":
+            when = f"{e.date}?"  # the report's date: the text gives none
+        names = " – ".join(terminal_safe(p.name) for p in e.participants)
+        where = f" in {terminal_safe(e.place)}" if e.place else ""
+        print(f"{when:<12}  {e.kind:<10} {names}{where}  [{e.event_id}]")
+        for article in dict.fromkeys(m.article_id for m in e.mentions):
+            print(f"{'':<14}{terminal_safe(article)}")
+    return EXIT_OK
+
+
+def _event_json(e: Any) -> dict[str, Any]:
+    return {
+        "event_id": e.event_id,
+        "kind": e.kind,
+        "cameo": e.cameo,
+        "date": e.date,
+        "date_precision": e.date_precision,
+        "date_text": e.date_text,
+        "place": e.place,
+        "participants": [
+            {"entity_id": p.entity_id, "name": p.name, "kind": p.kind} for p in e.participants
+        ],
+        "mentions": [{"article_id": m.article_id, "sentence": m.sentence} for m in e.mentions],
+        "related": [{"event_id": other, "relation": how} for other, how in e.related],
+    }
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    with _library(args) as library:
+        article_id = library.article(args.id).id
+        found = library.related(article_id)
+    if args.json:
+        _emit(
+            {
+                "article_id": article_id,
+                "related": [
+                    {
+                        "article_id": r.article_id,
+                        "title": r.title,
+                        "relation": r.relation,
+                        "via": list(r.via),
+                    }
+                    for r in found
+                ],
+            }
+        )
+        return EXIT_OK
+    from warta.index.textsafe import terminal_safe
+
+    if not found:
+        print("No related articles.")
+        return EXIT_OK
+    for rank, r in enumerate(found, 1):
+        print(f"{rank:>3}. {terminal_safe(r.title)}  [{terminal_safe(r.article_id)}]")
+        print(f"     {r.relation.replace('_', ' ')} via {terminal_safe(', '.join(r.via))}")
+    return EXIT_OK
+
+
 def cmd_lexicon(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -376,6 +452,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "reindex": cmd_reindex,
     "entities": cmd_entities,
+    "events": cmd_events,
+    "related": cmd_related,
     "lexicon": cmd_lexicon,
     "read": cmd_read,
 }
