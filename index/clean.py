@@ -623,9 +623,24 @@ def _tidy_place(place: str) -> str:
 # ----------------------------------------------------------------------------- the cleaner
 
 
+# A dateline the byline rules did not know ("BANDUNG, Pikiran-Rakyat.com —", "Solo (Espos) -"):
+# a short opening with a comma, a parenthesis or a word in capitals, then a dash.
+_LOOSE_BYLINE = re.compile(
+    r"(?=(?:[^.\n]|\.(?!\s)){0,60}?(?:[,(]|\b[A-Z]{3,}\b))"
+    r"(?:[^.\n]|\.(?!\s)){1,60}?\s[-\u2013\u2014]{1,2}\s"
+)
+
+
 def content_hash(text: str) -> str:
-    """16 hex characters of blake2b over the casefolded, whitespace-normalised text."""
-    norm = " ".join(text.casefold().split())
+    """16 hex characters of blake2b over the text's words, casefolded, without its dateline.
+
+    Copies of one story that differ only in punctuation, quote style, spacing or the outlet's
+    opening dateline hash alike, so the store keeps the story once.
+    """
+    m = _LOOSE_BYLINE.match(text)
+    if m:
+        text = text[m.end() :]
+    norm = " ".join(_WORD.findall(text.casefold()))
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -177,7 +177,9 @@ class Library:
             self.notices.append(f"index {problem}: rebuilt from the stored sources")
             self.reindex()
         elif self._dirty_marker().exists():
-            with self.write_lock():
+            # A writer still at work (`warta add` in another terminal) owns the marker and
+            # clears it itself; only a marker nobody holds the lock for is left by a crash.
+            with contextlib.suppress(LockBusy), self.write_lock(wait=False):
                 self._reconcile()
 
     def _reconcile(self) -> None:
@@ -204,11 +206,11 @@ class Library:
         self._dirty_marker().unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self, *, wait: bool = True) -> Iterator[None]:
         """Hold the data directory's write lock, waiting for another writer a while."""
         lock_path = self.data_dir / "write.lock"
         with lock_path.open("a+") as fh:
-            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait else 0.0)
             told = False
             while True:
                 try:
@@ -220,7 +222,7 @@ class Library:
                             f"another warta process is writing to {self.data_dir}; "
                             "try again when it has finished"
                         ) from None
-                    if not told:
+                    if not told and wait:
                         print(
                             f"warta: waiting for another process writing to {self.data_dir}",
                             file=sys.stderr,
@@ -263,8 +265,12 @@ class Library:
                     if following is not None:
                         ahead.submit([i.doc.text for i in following if i.doc is not None])
                     for item in current:
+                        if item.note is not None:
+                            report.notes.append(item.note)
                         if item.skipped is not None:
                             report.skipped.append(item.skipped)
+                            continue
+                        if item.doc is None:
                             continue
                         if writer is None:
                             writer = self.fulltext.writer()
@@ -517,6 +523,11 @@ class Library:
 
     def count(self) -> int:
         return self.sources.count()
+
+    def sources_of(self, article_id: str) -> list[str]:
+        """Every path or URL an article arrived by: a story copied by several outlets, or
+        imported twice, is stored once and remembers each of them."""
+        return self.sources.paths_of(article_id)
 
     def article_extras(self, article_id: str) -> dict[str, list[Any]]:
         """`warta show --json`'s entities and events of an article."""

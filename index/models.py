@@ -100,6 +100,8 @@ class AddReport:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    # Inputs imported with a caveat (path, what was done: "read as Windows-1252").
+    notes: list[Skipped] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -127,14 +127,17 @@ def test_bad_inputs_are_reported_and_good_ones_still_imported(
         [good, tmp_path / "latin1.txt", tmp_path / "binary.txt", tmp_path / "empty.txt",
          tmp_path / "blank.md", jsonl, tmp_path / "missing.txt"]
     )  # fmt: skip
-    assert report.added == 3
+    assert report.added == 4  # latin1.txt is read as Windows-1252, with a note
 
     def short(path: str) -> str:
         file, _, line = path.partition("#")
         return Path(file).name + (f"#{line}" if line else "")
 
     reasons = {short(s.path): s.reason for s in report.skipped}
-    assert "not valid UTF-8" in reasons["latin1.txt"]
+    assert "latin1.txt" not in reasons
+    assert [(Path(n.path).name, n.reason) for n in report.notes] == [
+        ("latin1.txt", "not UTF-8: read as Windows-1252")
+    ]
     assert "binary" in reasons["binary.txt"]
     assert reasons["empty.txt"] == "empty file"
     assert reasons["blank.md"] == "empty file"
