@@ -123,9 +123,12 @@ class ReaderScreen(Screen[None]):
             self.reason = reason
 
     class ArticleLoaded(Message):
-        def __init__(self, article: Article, scroll_y: float, event_id: str | None) -> None:
+        def __init__(
+            self, article: Article, spans: list[EntitySpan], scroll_y: float, event_id: str | None
+        ) -> None:
             super().__init__()
             self.article = article
+            self.spans = spans
             self.scroll_y = scroll_y
             self.event_id = event_id
 
@@ -134,12 +137,6 @@ class ReaderScreen(Screen[None]):
             super().__init__()
             self.article_id = article_id
             self.reason = reason
-
-    class SpansLoaded(Message):
-        def __init__(self, article_id: str, spans: list[EntitySpan]) -> None:
-            super().__init__()
-            self.article_id = article_id
-            self.spans = spans
 
     class SideLoaded(Message):
         def __init__(
@@ -304,10 +301,10 @@ class ReaderScreen(Screen[None]):
         except WartaError as exc:
             self.post_message(self.ArticleMissing(article_id, str(exc)))
             return
-        # The text goes up first; highlights and the side panel follow when they are ready.
-        self.post_message(self.ArticleLoaded(article, scroll_y, event_id))
+        # Spans are stored with the article, so text and highlights go up together and the
+        # body is laid out once; the side panel follows.
         spans = gate.call(lambda library: library.spans(article.id))
-        self.post_message(self.SpansLoaded(article.id, spans))
+        self.post_message(self.ArticleLoaded(article, spans, scroll_y, event_id))
         self._load_side(article.id, event_id)
 
     def _load_side(self, article_id: str, event_id: str | None) -> None:
@@ -426,7 +423,7 @@ class ReaderScreen(Screen[None]):
         if self._hits_query:
             terms = query_terms(self._hits_query, self._snippets.get(article.id, ""))
             hits = find_hits(article.text, terms)
-        self.view.show(article, hits, message.scroll_y)
+        self.view.show(article, message.spans, hits, message.scroll_y)
         self.article_list.select_id(article.id)
         if article.id not in self.read:
             self._set_read(article.id, True)
@@ -438,9 +435,6 @@ class ReaderScreen(Screen[None]):
             self.article_id = None
             self.view.clear()
             self.side.clear()
-
-    def on_reader_screen_spans_loaded(self, message: SpansLoaded) -> None:
-        self.view.set_spans(message.article_id, message.spans)
 
     def on_reader_screen_side_loaded(self, message: SideLoaded) -> None:
         if message.article_id != self.article_id:

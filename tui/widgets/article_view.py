@@ -128,11 +128,15 @@ class ArticleView(Vertical):
         return len(self._body.stops) if self._body else 0
 
     def show(
-        self, article: Article, hits: Sequence[tuple[int, int]] = (), scroll_y: float = 0.0
+        self,
+        article: Article,
+        spans: Sequence[EntitySpan] = (),
+        hits: Sequence[tuple[int, int]] = (),
+        scroll_y: float = 0.0,
     ) -> None:
-        """Show `article` (without highlights until `set_spans`), scrolled to `scroll_y`."""
+        """Show `article` with its highlights, scrolled to `scroll_y`."""
         self.article = article
-        self._spans = []
+        self._spans = list(spans)
         self._hits = hits
         self.current = None
         self.set_class(True, "-has-article")
@@ -148,12 +152,6 @@ class ArticleView(Vertical):
         if scroll_y:
             # The new text must be laid out before it can be scrolled into.
             self.call_after_refresh(scroll.scroll_to, y=scroll_y, animate=False)
-
-    def set_spans(self, article_id: str, spans: Sequence[EntitySpan]) -> None:
-        if self.article is None or self.article.id != article_id:
-            return
-        self._spans = list(spans)
-        self._render_body()
 
     def _render_body(self) -> None:
         if self.article is None:
