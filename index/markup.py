@@ -6,6 +6,7 @@ import email.utils
 import logging
 import re
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -302,23 +303,29 @@ def read_feed(data: bytes) -> Iterator[Entry | BadEntry]:
         problem = parsed.get("bozo_exception")
         raise FeedError(f"not a readable RSS or Atom feed ({problem or 'no entries'})")
     feed_link = _http_url(parsed.feed.get("link"))
-    for n, entry in enumerate(parsed.entries, start=1):
-        url = _http_url(entry.get("link"))
-        key = str(entry.get("id") or url or n)
-        text = _entry_text(entry)
-        title = fragment_text(entry.get("title") or "") or None
-        if not text.strip():
-            yield BadEntry(key, "feed entry has no text")
-            continue
-        yield Entry(
-            key=key,
-            doc_text=text,
-            title=title,
-            url=url,
-            date=_entry_date(entry),
-            author=(entry.get("author") or "").strip() or None,
-            source=_host(url) or _host(feed_link),
-        )
+    found: list[Entry | BadEntry] = []
+    with warnings.catch_warnings():
+        # feedparser warns of its own updated/published key mapping on every lookup.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for n, entry in enumerate(parsed.entries, start=1):
+            url = _http_url(entry.get("link"))
+            key = str(entry.get("id") or url or n)
+            text = _entry_text(entry)
+            if not text.strip():
+                found.append(BadEntry(key, "feed entry has no text"))
+                continue
+            found.append(
+                Entry(
+                    key=key,
+                    doc_text=text,
+                    title=fragment_text(entry.get("title") or "") or None,
+                    url=url,
+                    date=_entry_date(entry),
+                    author=(entry.get("author") or "").strip() or None,
+                    source=_host(url) or _host(feed_link),
+                )
+            )
+    yield from found
 
 
 def feed_root_at(head: str) -> int | None:

@@ -279,7 +279,7 @@ def read_file(path: Path, *, only: set[str] | None = None) -> Iterator[Item]:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         yield Item(skipped=Skipped(shown, f"cannot read: {reason}"))
     except Exception as exc:  # a reader bug must cost one input, never the whole import
-        yield Item(skipped=Skipped(shown, f"cannot read: {type(exc).__name__}: {exc}"))
+        yield Item(skipped=Skipped(shown, f"reader error ({type(exc).__name__}: {exc})"))
 
 
 def _read_head(fh: BinaryIO, size: int = SNIFF_BYTES) -> bytes:
