@@ -187,10 +187,14 @@ class FullTextIndex:
 
         Opening one reads every segment's term dictionary (~30 ms on a large index).
         """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): whoosh3's reader reuse keeps segments that a merge has
+            # replaced and deletions made since, so another process's updates and merges
+            # would show as duplicate hits. A fresh searcher reads the current TOC only.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self.ix.searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def close(self) -> None:
