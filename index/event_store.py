@@ -132,11 +132,11 @@ def cluster(rows: Sequence[Row]) -> list[Cluster]:
     for r in days:
         assert r.date is not None
         last = clusters[-1] if clusters else None
-        if last is not None and last.rows[-1].date is not None:
-            gap = (_parse(r.date) - _parse(last.rows[-1].date)).days
-            if gap <= DAY_TOLERANCE:
-                last.rows.append(r)
-                continue
+        previous = last.rows[-1].date if last is not None else None
+        near = previous is not None and (_parse(r.date) - _parse(previous)).days <= DAY_TOLERANCE
+        if last is not None and near:
+            last.rows.append(r)
+            continue
         clusters.append(Cluster([r], r.date, "day", None, ""))
     for level in ("month", "year"):
         width = 7 if level == "month" else 4
@@ -192,9 +192,9 @@ def _home(clusters: list[Cluster], anchor: str | None) -> Cluster | None:
         if c.date is None:
             continue
         start, end = _parse(c.date), _period_end(c.date, c.precision)
-        if start <= day and (day - end).days <= UNKNOWN_WINDOW_DAYS:
-            if best is None or (best.date or "") < c.date:
-                best = c
+        inside = start <= day and (day - end).days <= UNKNOWN_WINDOW_DAYS
+        if inside and (best is None or (best.date or "") < c.date):
+            best = c
     return best
 
 
@@ -249,7 +249,14 @@ class EventStore:
     # -- writes ---------------------------------------------------------------------------
     def clear(self) -> None:
         self._begin()
-        for table in ("mentions", "events", "event_participants", "article_entities", "done", "meta"):
+        for table in (
+            "mentions",
+            "events",
+            "event_participants",
+            "article_entities",
+            "done",
+            "meta",
+        ):
             self.db.execute(f"DELETE FROM {table}")
 
     def set_meta(self, key: str, value: str) -> None:
@@ -291,9 +298,7 @@ class EventStore:
                 )
             )  # fmt: skip
             groups.add((f.kind, f.key))
-        self.db.executemany(
-            f"INSERT INTO mentions VALUES ({', '.join('?' * 20)})", rows
-        )
+        self.db.executemany(f"INSERT INTO mentions VALUES ({', '.join('?' * 20)})", rows)
         counts = Counter(entity_ids)
         self.db.executemany(
             "INSERT INTO article_entities VALUES (?, ?, ?)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from warta.lexicons import Entry, Lexicon
 
 from .dates import anchor_date, find_dates
 from .models import DateMention, EntitySpan, EventMention, Participant
-from .triggers import KindInfo, Trigger, TriggerLexicon, norm
+from .triggers import Trigger, TriggerLexicon, norm
 
 _TIER_PERSON, _TIER_BODY, _TIER_COUNTRY = 0, 1, 2
 _PARTY = ("person", "institution", "country")
@@ -79,7 +80,9 @@ class Found:
 
 # -- sentences -----------------------------------------------------------------------------
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
+_CLOSERS = "\"')]\u201d\u2019"  # quotes and brackets that close a sentence
+_OPENERS = "\"'([\u201c\u2018"
+_END = re.compile(rf"[.!?]+[{re.escape(_CLOSERS)}]*(?=\s+[{re.escape(_OPENERS)}]?[A-Z0-9])|\n+")
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
@@ -137,6 +140,7 @@ class EventExtractor:
         self.anaphora_re = _phrase_pattern(triggers.words("pair_anaphora"))
         self.counterpart_re = _phrase_pattern(triggers.words("counterpart"))
         self.blockers = triggers.words("blockers")
+        self.blockers_after = triggers.words("blockers_after")
         self.date_blockers = triggers.words("date_blockers")
         self.speech = triggers.words("speech")
         self.place_links = triggers.words("place_links")
@@ -215,7 +219,7 @@ class EventExtractor:
             sentence = sentences[index]
             if (index, trigger.kind) in seen:
                 continue
-            if self._blocked(text, sentence, m.start()):
+            if self._blocked(text, sentence, m):
                 continue
             event = self._mention(
                 text, sentences, index, m, trigger, spans, span_starts, dates, date_starts, anchor
@@ -225,10 +229,16 @@ class EventExtractor:
                 found.append(event)
         return self._reconcile(found, spans, anchor)
 
-    def _blocked(self, text: str, sentence: Sentence, at: int) -> bool:
-        words = _last_words(text[max(sentence.start, at - 60) : at], 3)
-        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-        return any(w in self.blockers for w in words) or any(p in self.blockers for p in pairs)
+    def _blocked(self, text: str, sentence: Sentence, m: re.Match[str]) -> bool:
+        """Negated, refused or planned: a blocker in the clause before, or right after."""
+        before = text[max(sentence.start, m.start() - 80) : m.start()]
+        clause = re.split(r"[,;:(]", before)[-1]
+        words = _last_words(clause, 8)
+        pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)}
+        if any(w in self.blockers for w in words) or any(p in self.blockers for p in pairs):
+            return True
+        after = _WORD.findall(text[m.end() : min(sentence.end, m.end() + 60)].lower())[:5]
+        return any(w in self.blockers_after for w in after)
 
     def _mention(
         self,
@@ -251,7 +261,7 @@ class EventExtractor:
         rules: list[str] = ["trigger"]
 
         date = self._date(text, sentences, index, m, dates, date_starts, anchor)
-        if date is not None and date.date is not None and anchor is not None:
+        if date is not None and date.date is not None and anchor is not None:  # noqa: SIM102
             if date.date > anchor.isoformat()[: len(date.date)]:
                 return None  # a coming event, announced: not one that happened
         when = date.date if date is not None else None
@@ -259,17 +269,19 @@ class EventExtractor:
         destination: EntitySpan | None = None
         place: EntitySpan | None = None
         linked: set[int] = set()  # spans that say where ("di Jenewa"), not who
+        earlier: EntitySpan | None = None  # "tiba di Indonesia ... untuk kunjungan"
         for s in inside:
-            before = _last_words(text[max(sentence.start, s.start - 20) : s.start], 1)
-            if not before or s.kind != "place":
+            if s.kind != "place":
                 continue
-            word = before[0]
-            if word in self.place_links or word in self.destination_links:
-                linked.add(s.start)
-            if info.needs_destination and destination is None and s.start > m.start():
-                if word in self.destination_links:
+            word = self._link_before(text, sentence, s)
+            if word is None:
+                continue
+            linked.add(s.start)
+            if info.needs_destination and destination is None and word in self.destination_links:
+                if s.start > m.start():
                     destination = s
                     continue
+                earlier = s
             if (
                 place is None
                 and info.placed
@@ -277,6 +289,10 @@ class EventExtractor:
                 and not self._after_blocker(text, m, s.start)
             ):
                 place = s
+        if info.needs_destination and destination is None and earlier is not None:
+            destination = earlier
+            if place is earlier:
+                place = None
 
         counterpart = self._counterpart(text, sentence, inside)
         chosen: list[tuple[str, EntitySpan, bool]] = []  # (party, span, spoken)
@@ -287,6 +303,8 @@ class EventExtractor:
                 continue
             if s is destination or s.start in linked:
                 continue
+            if s.entity_id.startswith("title:") and self._named_next(text, s, inside):
+                continue  # "Presiden Brasil, Luiz Inacio Lula da Silva": the name says who
             before = _last_words(text[max(sentence.start, s.start - 20) : s.start], 1)
             spoken = bool(before) and before[0] in self.speech
             chosen.append((_PARTY[tier], s, spoken))
@@ -335,18 +353,18 @@ class EventExtractor:
             if destination.entity_id not in self.countries:
                 place = place or destination
                 entry = self.lexicon.get("place", destination.entity_id)
-                country = entry.country.lower() if entry and entry.country else None
+                country = str(entry.country).lower() if entry and entry.country else ""
                 covered = {self.country_of(p) for p in participants}
                 if country in self.countries and country.upper() not in covered:
-                    participants.append(
-                        Participant(country, self._name("place", country), "place")
-                    )
+                    participants.append(Participant(country, self._name("place", country), "place"))
                     pspans.append((destination.start, destination.end))
             elif destination.entity_id not in {p.entity_id for p in participants}:
                 take(destination)
                 place = place or destination
         complete = len(participants) >= info.min_participants and (
-            not info.needs_destination or destination is not None or len(participants) >= 2
+            not info.needs_destination
+            or destination is not None
+            or (trigger.hosted and len(participants) >= 2)
         )
         if not participants:
             return None
@@ -424,6 +442,28 @@ class EventExtractor:
         hi = bisect.bisect_left(date_starts, sentence.end)
         return [d for d in dates[lo:hi] if d.end <= sentence.end]
 
+    def _link_before(self, text: str, sentence: Sentence, span: EntitySpan) -> str | None:
+        """The "di"/"ke" a place span follows, directly or after a capitalised name
+        ("di Istana Merdeka, Jakarta")."""
+        words = re.findall(r"[\w-]+|,", text[max(sentence.start, span.start - 50) : span.start])
+        for back, word in enumerate(reversed(words)):
+            low = word.lower()
+            if low in self.place_links or low in self.destination_links:
+                return str(low)
+            if back >= 4 or not (word == "," or word[:1].isupper()):
+                return None
+        return None
+
+    @staticmethod
+    def _named_next(text: str, title: EntitySpan, inside: list[EntitySpan]) -> bool:
+        for s in inside:
+            if s.start >= title.end:
+                gap = text[title.end : s.start]
+                return (
+                    s.kind in ("official", "person") and len(gap) <= 3 and gap.strip() in ("", ",")
+                )
+        return False
+
     def _backref(self, text: str, at: int, end: int) -> bool:
         following = _WORD.findall(text[at : min(end, at + 40)].lower())[:3]
         return any(w in self.back_reference for w in following)
@@ -483,7 +523,9 @@ class EventExtractor:
                 entry = self.lexicon.get("role", role)
                 title = entry.name if entry is not None else role
                 where = self._name("place", country.lower())
-                return Participant(f"title:{role}-{country.lower()}", f"{title} {where}", "official")
+                return Participant(
+                    f"title:{role}-{country.lower()}", f"{title} {where}", "official"
+                )
         return None
 
     def _pair_before(
@@ -539,9 +581,14 @@ class EventExtractor:
         for f in kept:
             if f.precision != "unknown":
                 continue
-            dated = [g for g in kept if g.kind == f.kind and g.key == f.key and g.precision != "unknown"]
+            dated = [
+                g for g in kept if g.kind == f.kind and g.key == f.key and g.precision != "unknown"
+            ]
             if dated:
-                best = min(dated, key=lambda g: (_PRECISION_RANK[g.precision], abs(g.trigger[0] - f.trigger[0])))
+                best = min(
+                    dated,
+                    key=lambda g: (_PRECISION_RANK[g.precision], abs(g.trigger[0] - f.trigger[0])),
+                )
                 f.date, f.precision, f.date_text = best.date, best.precision, best.date_text
                 f.rule += "+date-in-article"
             if f.place is None:
@@ -572,9 +619,7 @@ class EventExtractor:
                 continue
             role, of = parts
             matches = [
-                q
-                for q in named.values()
-                if q.entity_id not in ids and self._held(q, role, of, day)
+                q for q in named.values() if q.entity_id not in ids and self._held(q, role, of, day)
             ]
             if len(matches) == 1:
                 f.participants[i] = matches[0]
@@ -586,7 +631,9 @@ class EventExtractor:
                 # "Menteri Pertahanan AS, Lloyd Austin": the title and the name of one person.
                 f.participants[i] = Participant("", "", "")
                 f.rule += "+title-in-article"
-        kept = [(p, s) for p, s in zip(f.participants, f.participant_spans, strict=True) if p.entity_id]
+        kept = [
+            (p, s) for p, s in zip(f.participants, f.participant_spans, strict=True) if p.entity_id
+        ]
         f.participants = [p for p, _ in kept]
         f.participant_spans = [s for _, s in kept]
 
@@ -669,4 +716,3 @@ def _day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-

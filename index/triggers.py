@@ -25,11 +25,12 @@ _KIND_KEYS = frozenset(
         "note",
     }
 )
-_TRIGGER_KEYS = frozenset({"forms", "cameo", "generic", "alone", "note"})
-_PARTIES = ("person", "institution", "country")
+_TRIGGER_KEYS = frozenset({"forms", "cameo", "generic", "alone", "hosted", "note"})
+_PARTIES: tuple[str, ...] = ("person", "institution", "country")
 _CONTEXT_KEYS = frozenset(
     {
         "blockers",
+        "blockers_after",
         "date_blockers",
         "pair_anaphora",
         "counterpart",
@@ -62,6 +63,7 @@ class Trigger:
     cameo: str
     generic: bool = False  # may stand for another event the article reports
     alone: bool = True  # an event on its own when it stands for no other
+    hosted: bool = False  # "menerima kunjungan": the host is named, no destination needed
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class _Checker:
         if not isinstance(node, Scalar) or node.is_null or not node.text.strip():
             self.problem(node.line, f"{what} must be a non-empty text")
             return None
-        return node.text.strip()
+        return str(node.text).strip()
 
     def flag(self, node: Node | None, default: bool = False) -> bool:
         if node is None:
@@ -181,13 +183,15 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
         cameo = check.text(fields.get("cameo"), "cameo", item.line)
         name = check.text(fields.get("name"), "name", item.line)
         if kind is not None and not _KIND_ID.match(kind):
-            check.problem(item.line, f"kind {kind!r} must be lower-case letters and _")
+            check.problem(fields["kind"].line, f"kind {kind!r} must be lower-case letters and _")
             kind = None
         if kind is not None and kind in kinds:
-            check.problem(item.line, f"kind {kind!r} is defined twice")
+            check.problem(fields["kind"].line, f"kind {kind!r} is defined twice")
             kind = None
         if cameo is not None and not _CAMEO.match(cameo):
-            check.problem(item.line, f"cameo {cameo!r} must be a 3 or 4 digit CAMEO code")
+            check.problem(
+                fields["cameo"].line, f"cameo {cameo!r} must be a 3 or 4 digit CAMEO code"
+            )
             cameo = None
         least = 1
         if "min_participants" in fields:
@@ -198,7 +202,7 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
                 check.problem(node.line, "min_participants must be 1 or 2")
         destination = check.flag(fields.get("needs_destination"))
         placed = check.flag(fields.get("placed"), True)
-        parties = _PARTIES
+        parties: tuple[str, ...] = _PARTIES
         if "parties" in fields:
             order = tuple(w for w, _ in check.words(fields["parties"], "parties"))
             if sorted(order) != sorted(_PARTIES):
@@ -222,9 +226,12 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
                 if value is not None and _CAMEO.match(value):
                     own = value
                 elif value is not None:
-                    check.problem(group.line, f"cameo {value!r} must be a 3 or 4 digit code")
+                    check.problem(
+                        gfields["cameo"].line, f"cameo {value!r} must be a 3 or 4 digit code"
+                    )
             generic = check.flag(gfields.get("generic"))
             alone = check.flag(gfields.get("alone"), True)
+            hosted = check.flag(gfields.get("hosted"))
             forms_node = gfields.get("forms")
             if forms_node is None:
                 check.problem(group.line, "a trigger group needs forms:")
@@ -234,7 +241,7 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
                     check.problem(line, f"trigger {form!r} is already given on line {where[form]}")
                     continue
                 where[form] = line
-                triggers[form] = Trigger(form, kind, own, generic, alone)
+                triggers[form] = Trigger(form, kind, own, generic, alone, hosted)
 
     context: dict[str, frozenset[str]] = {}
     if "context" in top:
