@@ -18,6 +18,9 @@ _LIST_KEYS = (
     "name_particles",
     "connectors",
     "bare_institutions",
+    "region_titles",
+    "org_prefixes",
+    "blocked_after",
 )
 _KEYS = frozenset({*_LIST_KEYS, "institution_patterns"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
@@ -48,6 +51,9 @@ class EntityRules:
     connectors: frozenset[str]
     bare_institutions: tuple[str, ...]
     institution_patterns: tuple[InstitutionPattern, ...]
+    region_titles: frozenset[str] = frozenset()  # lower case, words joined by one space
+    org_prefixes: frozenset[str] = frozenset()  # lower case
+    blocked_after: frozenset[str] = frozenset()  # lower case
 
 
 def rules_text() -> str:
@@ -62,7 +68,9 @@ def _strings(value: object, where: str) -> list[str]:
 
 def parse_rules(text: str) -> EntityRules:
     """Validate and read the rules; unknown keys are errors, as in the lexicons."""
-    data: Any = yaml.safe_load(text)
+    # libyaml when present: the pure-Python parser spends ~50 ms of the start-up on this file.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: Any = yaml.load(text, Loader=loader)
     if not isinstance(data, dict):
         raise RulesError(f"{RULES_FILE}: expected a mapping at the top")
     unknown = sorted(set(data) - _KEYS)
@@ -100,4 +108,7 @@ def parse_rules(text: str) -> EntityRules:
         connectors=frozenset(lists["connectors"]),
         bare_institutions=tuple(lists["bare_institutions"]),
         institution_patterns=tuple(patterns),
+        region_titles=frozenset(" ".join(w.split()).casefold() for w in lists["region_titles"]),
+        org_prefixes=frozenset(w.casefold() for w in lists["org_prefixes"]),
+        blocked_after=frozenset(w.casefold() for w in lists["blocked_after"]),
     )

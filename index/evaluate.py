@@ -1,13 +1,21 @@
 """Provides `python -m warta.index.evaluate`: highlighting recall and precision on annotated news.
 
-The annotations (detik-annotations.jsonl) list, per article, the stakeholders named in it as
-written ("Menteri Dalam Negeri Tito Karnavian", "Kemendagri"). Each annotated government
-mention is looked up in the cleaned article text (case-insensitively, every occurrence):
+The annotations (detik-annotations.jsonl) list, per article, the stakeholders named in it, each
+once and as written at one place ("Menteri Dalam Negeri Tito Karnavian", "Kemendagri"), in five
+categories (government, industry, society, experts, other). An annotated mention's occurrences
+are looked up in the cleaned article text case-insensitively, as whole words only ("PAN" is not
+in "pangan"):
 
-  recall     annotated government mentions with an occurrence overlapped by a highlighted
-             official/institution span / annotated government mentions occurring in the text
-  precision  highlighted official/institution spans overlapping an occurrence of any annotated
-             stakeholder (any category) / all highlighted official/institution spans
+  recall             annotated government mentions with an occurrence overlapped by a highlighted
+                     official/institution span / annotated government mentions occurring in the
+                     text
+  literal precision  highlighted official/institution spans overlapping an occurrence of any
+                     annotated stakeholder / all highlighted official/institution spans
+  precision          the same, a span also counting when it names an entity an annotated mention
+                     names: the extractor is run on each annotated string by itself (dated by the
+                     article), so "Purbaya" counts in an article whose annotation lists "Menteri
+                     Keuangan Purbaya Yudhi Sadewa". The ids come from the annotation, never from
+                     the spans found in the text, so a wrong span cannot vouch for itself.
 
 The shared data lives in $WARTA_SHARED, else ../shared beside the repository.
 """
@@ -17,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import sys
 import time
@@ -101,29 +110,97 @@ def _literal(text: str, mention: str) -> list[tuple[int, int]]:
     words = mention.split()
     if not words:
         return []
-    pattern = r"\s+".join(re.escape(w) for w in words)
+    # Whole words only: "PAN" must not be found in "pangan", nor "Polri" in "Kapolri".
+    # Annotators drop the comma of an apposition: "Gubernur Bali Wayan Koster" is written
+    # "Gubernur Bali, Wayan Koster"; a comma between the words is accepted.
+    pattern = r"(?<!\w)" + r",?\s+".join(re.escape(w) for w in words) + r"(?!\w)"
     return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
+def mention_forms(mention: str) -> list[str]:
+    """The forms an annotated mention is looked for in: as written, without its parentheses,
+    then each part ("Bank Indonesia (BI)" → "Bank Indonesia (BI)", "Bank Indonesia", "BI")."""
+    if "(" not in mention:
+        return [mention]
+    bare = _PAREN.sub("", mention).strip()
+    return [mention, bare, *(part.strip() for part in _PAREN.findall(mention) if part.strip())]
+
+
 def occurrences(text: str, mention: str) -> list[tuple[int, int]]:
-    """Every case-insensitive occurrence of a mention, whitespace runs matching any whitespace.
+    """Every case-insensitive whole-word occurrence of a mention (any whitespace between words).
 
     Annotators often add an expansion in parentheses the text does not carry ("Bank Indonesia
     (BI)", "Menteri Sosial Saifullah Yusuf (Gus Ipul)"): when the mention as written is not in
     the text, the mention without its parentheses is looked for, and failing that each part.
     """
-    found = _literal(text, mention)
-    if found or "(" not in mention:
-        return found
-    found = _literal(text, _PAREN.sub("", mention))
-    if found:
-        return found
-    parts = [_PAREN.sub("", mention), *_PAREN.findall(mention)]
-    return [place for part in parts for place in _literal(text, part)]
+    forms = mention_forms(mention)
+    for form in forms[:2]:
+        found = _literal(text, form)
+        if found:
+            return found
+    return [place for part in forms[1:] for place in _literal(text, part)]
 
 
 def _overlaps(span: EntitySpan, places: list[tuple[int, int]]) -> bool:
     return any(span.start < e and s < span.end for s, e in places)
+
+
+@dataclass
+class ArticleScore:
+    """One article's counts; `false_positives` are the spans that count in neither way."""
+
+    annotated: int = 0
+    absent: int = 0
+    found: int = 0
+    spans: list[tuple[EntitySpan, bool, bool]] = field(default_factory=list)  # span, ok, literal
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def false_positives(self) -> list[EntitySpan]:
+        return [span for span, ok, _ in self.spans if not ok]
+
+
+def annotated_ids(
+    extractor: EntityExtractor, mentions: list[str], published: str | None
+) -> set[str]:
+    """The entity ids the annotated strings name by themselves, each read as a short text."""
+    ids: set[str] = set()
+    for mention in mentions:
+        for form in mention_forms(mention):
+            ids.update(s.entity_id for s in extractor.extract(form, published) if s.entity_id)
+    return ids
+
+
+def score_article(
+    text: str,
+    published: str | None,
+    spans: list[EntitySpan],
+    entity: dict[str, list[str]],
+    extractor: EntityExtractor,
+) -> ArticleScore:
+    """Recall and precision counts of one article's official/institution spans."""
+    result = ArticleScore()
+    spans = [s for s in spans if s.kind in HIGHLIGHT_KINDS]
+    government = [m for m in entity.get("government") or [] if m.strip()]
+    every_mention = [m for ms in entity.values() for m in ms or [] if m.strip()]
+    every: list[tuple[int, int]] = []
+    for mention in every_mention:
+        every.extend(occurrences(text, mention))
+    for mention in dict.fromkeys(government):
+        places = occurrences(text, mention)
+        if not places:
+            result.absent += 1
+            continue
+        result.annotated += 1
+        if any(_overlaps(s, places) for s in spans):
+            result.found += 1
+        else:
+            result.misses.append(mention)
+    ids = annotated_ids(extractor, every_mention, published)
+    for span in spans:
+        literal = _overlaps(span, every)
+        result.spans.append((span, literal or span.entity_id in ids, literal))
+    return result
 
 
 def iter_annotated(shared: Path) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -144,7 +221,26 @@ def iter_annotated(shared: Path) -> Iterator[tuple[dict[str, Any], dict[str, Any
                 yield record, annotation
 
 
-def evaluate(shared: Path, extractor: EntityExtractor, limit: int | None = None) -> Scores:
+@dataclass
+class FalsePositive:
+    article_id: str
+    span: EntitySpan
+    context: str
+
+
+def _context(text: str, span: EntitySpan, width: int = 70) -> str:
+    left = text[max(0, span.start - width) : span.start]
+    right = text[span.end : span.end + width]
+    return " ".join(f"{left}[[{span.text}]]{right}".split())
+
+
+def evaluate(
+    shared: Path,
+    extractor: EntityExtractor,
+    limit: int | None = None,
+    sample: list[FalsePositive] | None = None,
+) -> Scores:
+    """Scores over the annotated articles; every false positive is appended to `sample`."""
     scores = Scores()
     for n, (record, annotation) in enumerate(iter_annotated(shared)):
         if limit is not None and n >= limit:
@@ -162,42 +258,31 @@ def evaluate(shared: Path, extractor: EntityExtractor, limit: int | None = None)
         article = clean(raw)
         text = article.text
         started = time.process_time()
-        spans = [s for s in extractor.extract(text, article.published) if s.kind in HIGHLIGHT_KINDS]
+        spans = extractor.extract(text, article.published, source=article.source)
         scores.seconds += time.process_time() - started
         scores.chars += len(text.encode("utf-8"))
         scores.articles += 1
-        entity = annotation.get("entity") or {}
-        government = [m for m in entity.get("government") or [] if m.strip()]
-        every: list[tuple[int, int]] = []
-        for mentions in entity.values():
-            for mention in mentions or []:
-                every.extend(occurrences(text, mention))
-        for mention in dict.fromkeys(government):
-            places = occurrences(text, mention)
-            if not places:
-                scores.absent += 1
-                continue
-            scores.annotated += 1
-            if any(_overlaps(s, places) for s in spans):
-                scores.found += 1
-            else:
-                scores.misses[mention] += 1
-        # The annotators list a stakeholder once, as written at one place; the same entity
-        # named again ("Prabowo" after "Presiden Prabowo Subianto") is the same stakeholder.
-        marked = {s.entity_id for s in spans if _overlaps(s, every)}
-        for span in spans:
+        result = score_article(
+            text, article.published, spans, annotation.get("entity") or {}, extractor
+        )
+        scores.annotated += result.annotated
+        scores.absent += result.absent
+        scores.found += result.found
+        scores.misses.update(result.misses)
+        for span, ok, literal in result.spans:
             listed = "listed" if span.listed else "unlisted"
             scores.spans += 1
             scores.by_kind[span.kind] += 1
             scores.by_listed[listed] += 1
-            if _overlaps(span, every):
-                scores.spans_literal_ok += 1
-            if span.entity_id in marked:
+            scores.spans_literal_ok += literal
+            if ok:
                 scores.spans_ok += 1
                 scores.by_kind_ok[span.kind] += 1
                 scores.by_listed_ok[listed] += 1
             else:
                 scores.false_positives[f"{span.text} [{span.entity_id}]"] += 1
+                if sample is not None:
+                    sample.append(FalsePositive(str(record.get("id")), span, _context(text, span)))
     return scores
 
 
@@ -209,8 +294,8 @@ def _print(scores: Scores, top: int) -> None:
         f"{scores.absent} annotated but not in the cleaned text)"
     )
     print(
-        f"precision           {scores.precision:.3f}  ({scores.spans_ok}/{scores.spans} spans of "
-        "an entity overlapping an annotated occurrence)"
+        f"precision           {scores.precision:.3f}  ({scores.spans_ok}/{scores.spans} spans "
+        "overlapping an annotated occurrence or naming an annotated entity)"
     )
     print(
         f"literal precision   {scores.literal_precision:.3f}  ({scores.spans_literal_ok} spans "
@@ -240,12 +325,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="evaluate the first N articles")
     parser.add_argument("--top", type=int, default=25, help="misses and false positives to list")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N false positives drawn at random, with context (seed: --seed)",
+    )
+    parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args(argv)
     shared = args.shared or shared_dir()
     if not (shared / "corpus" / "detik-annotations.jsonl").exists():
         print(f"evaluate: no annotations under {shared}/corpus", file=sys.stderr)
         return 2
-    scores = evaluate(shared, EntityExtractor(), args.limit)
+    found: list[FalsePositive] = []
+    scores = evaluate(shared, EntityExtractor(), args.limit, found)
+    if args.sample:
+        picked = random.Random(args.seed).sample(found, min(args.sample, len(found)))
+        for i, fp in enumerate(picked, 1):
+            span = fp.span
+            print(f"{i:3} {span.kind:<11} {span.entity_id}\n    {fp.context}")
+        return 0
     if args.json:
         json.dump(scores.to_json(args.top), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -15,6 +15,9 @@ from spacy.vocab import Vocab
 
 # A word keeps inner dots and apostrophes ("3.5", "Mu'ti", "KOMPAS.com"); a hyphen, slash or
 # any other mark is a token of its own, so "AS-Rusia" yields AS, -, Rusia.
+# Doc.user_data key of the token texts, kept so the components need not make Token objects.
+WORDS = "warta_words"
+
 TOKEN = re.compile(r"\w+(?:[.'\u2019]\w+)*|[^\w\s]")
 
 
@@ -42,7 +45,9 @@ class LeanTokenizer:
             pos = m.end()
         if pos < len(text):
             self._gap(text[pos:], words, spaces)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[WORDS] = words
+        return doc
 
     @staticmethod
     def _gap(gap: str, words: list[str], spaces: list[bool]) -> None:
