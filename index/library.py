@@ -375,7 +375,7 @@ class Library:
 
     def _document(self, article: Article) -> dict[str, Any]:
         """The index document of an article; its entity spans are stored on the way."""
-        spans = self.extractor().extract(article.text, article.published)
+        spans = self.extractor().extract(article.text, article.published, source=article.source)
         self.derived.put(article.id, spans)
         ids = list(dict.fromkeys(span.entity_id for span in spans))
         events = self._index_events(article, spans)

@@ -111,3 +111,20 @@ def test_cli_lexicon_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["lexicon", "check", str(bad)]) == 1
     out = capsys.readouterr().out
     assert f"{bad}:4:" in out and "bogus" in out
+
+
+def test_an_articles_own_outlet_is_not_highlighted(tmp_path: Path) -> None:
+    from warta.index import Library
+
+    page = tmp_path / "berita.json"
+    page.write_text(
+        '{"id": "t:1", "source": "detik.com", "title": "Kapolri ke Bali",'
+        ' "text": "Kapolri Listyo Sigit Prabowo mengatakan kepada detikcom bahwa TNI siap.'
+        ' Hal itu juga dikutip Reuters."}',
+        encoding="utf-8",
+    )
+    with Library(tmp_path / "d", seed=False) as lib:
+        lib.add([page])
+        texts = [span.text for span in lib.spans("t:1")]
+    assert "detikcom" not in texts
+    assert "Reuters" in texts and "TNI" in texts
