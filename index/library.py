@@ -17,8 +17,9 @@ from . import analysis, paths
 from .clean import clean
 from .derived import DerivedStore
 from .entity_tables import EntityTables, load_tables, search_names
-from .event_store import EVENTS_VERSION, EventStore
 from .errors import LockBusy, NotFound
+from .event_store import EVENTS_VERSION, EventStore
+from .events import EventExtractor
 from .fulltext import SCHEMA_VERSION, FullTextIndex
 from .models import (
     AddReport,
@@ -37,10 +38,8 @@ from .models import (
 from .prestem import StemAhead
 from .readers import Item, iter_inputs
 from .sources import SourceStore
-from .userstate import UserStore
-
-from .events import EventExtractor
 from .triggers import load_triggers
+from .userstate import UserStore
 
 if TYPE_CHECKING:
     from .nlp import EntityExtractor
