@@ -82,6 +82,17 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+def rss_split_mb() -> dict[str, float]:
+    """Anonymous (heap) and file-backed (mapped index segments, reclaimable) resident MB."""
+    found: dict[str, float] = {}
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            key, _, value = line.partition(":")
+            if key in ("RssAnon", "RssFile"):
+                found[key.lower()] = round(int(value.split()[0]) / 1024, 1)
+    return found
+
+
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -157,6 +168,7 @@ def bench_stream(limit: int, tmp: Path) -> dict[str, object]:
         if done in MARKS or done % 1000 == 0:
             samples[done] = {
                 "rss_mb": round(rss_mb(), 1),
+                **rss_split_mb(),
                 "peak_mb": round(peak_mb(), 1),
                 "wall_s": round(time.perf_counter() - started, 1),
             }
