@@ -26,8 +26,13 @@ check: $(STAMP)
 	$(BIN)/mypy index lexicons
 	$(BIN)/python -m pytest -q
 
+# Each script prints Markdown rows; docs/benchmarks.md keeps the figures of the last run.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_entities.py
+	$(BIN)/python scripts/bench_events.py
+	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_reader.py
 
 eval: $(STAMP)
 	$(BIN)/python -m warta.index.evaluate
