@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -25,7 +26,8 @@ def _safe(text: str) -> str:
     # the reader must paint before that import has happened.
     from warta.index.textsafe import terminal_safe
 
-    return terminal_safe(text)
+    # A tab's width depends on its column, which a wrapped line does not know: spaces instead.
+    return terminal_safe(text).replace("\t", "    ")
 
 
 @dataclass(frozen=True)
@@ -158,38 +160,55 @@ def article_body(
     return Body(text, tuple(stops))
 
 
-def with_current(body: Body, index: int | None, styles: BodyStyles) -> Text:
-    """The body's text with stop `index` marked as the current one."""
-    if index is None or not 0 <= index < len(body.stops):
-        return body.text
-    stop = body.stops[index]
-    text = body.text.copy()
-    text.stylize(styles.current, stop.start, stop.end)
-    return text
+_WORD_RUN = re.compile(r"\S+")
 
 
-def line_of(text: Text, offset: int, width: int) -> int:
-    """The wrapped line (from 0) that shows character `offset` when `text` is `width` wide."""
-    if width <= 0:
-        return 0
-    from rich.console import Console
-
-    probe = Text(text.plain)
-    marker = Style(meta={"warta-probe": True})
-    probe.stylize(marker, offset, min(offset + 1, len(text.plain)))
-    console = Console(width=width, no_color=True, file=_NullFile())
-    for number, line in enumerate(probe.wrap(console, width)):
-        if any(span.style == marker for span in line.spans):
-            return number
-    return 0
+def _cells(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
-class _NullFile:
-    def write(self, _: str) -> int:
-        return 0
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each line of `text` word-wrapped to `width` cells.
 
-    def flush(self) -> None:
-        pass
+    Lines break at newlines and between words; the spaces at a break belong to no line, and a
+    word wider than the line is cut. Offsets index `text` itself, so a highlight's line is
+    found by bisecting the starts, and each line is sliced from the styled text only when it
+    is drawn.
+    """
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    paragraph = 0
+    length = len(text)
+    while paragraph <= length:
+        stop = text.find("\n", paragraph)
+        if stop < 0:
+            stop = length
+        start = end = paragraph
+        used = 0
+        for match in _WORD_RUN.finditer(text, paragraph, stop):
+            word_start, word_end = match.span()
+            word = _cells(text[word_start:word_end])
+            gap = _cells(text[end:word_start]) if end > start or start == paragraph else 0
+            if used + gap + word <= width:
+                end, used = word_end, used + gap + word
+                continue
+            if end > start:
+                lines.append((start, end))
+            start = end = word_start
+            used = 0
+            if word <= width:
+                end, used = word_end, word
+                continue
+            for offset in range(word_start, word_end):  # a word wider than the line
+                size = get_character_cell_size(text[offset])
+                if used + size > width and offset > start:
+                    lines.append((start, offset))
+                    start, used = offset, 0
+                used += size
+            end = word_end
+        lines.append((start, end) if end > start else (paragraph, paragraph))
+        paragraph = stop + 1
+    return lines
 
 
 def header(article: Article, styles: dict[str, Style]) -> Text:

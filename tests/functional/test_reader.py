@@ -54,7 +54,7 @@ async def test_open_with_keys_marks_read(tmp_path: Path) -> None:
         await pilot.press("j", "enter")
         await settle(pilot)
         assert screen.article_id == second.id
-        assert second.title in shown(screen.view.query_one("#meta"))
+        assert second.title in screen.view.header_text.plain
         assert second.id in screen.read
         await pilot.press("u")
         await settle(pilot)
@@ -83,7 +83,7 @@ async def test_search_as_you_type_replaces_the_list_and_escape_restores_it(
         await settle(pilot)
         assert screen.article_id == "t-shoigu"
         view = screen.query_one(ArticleView)
-        assert "search hit" in shown(view.query_one("#legend"))
+        assert "search hit" in view.legend_text.plain
         await pilot.press("escape")
         await settle(pilot)
         assert len(screen.article_list.entries) == 5
@@ -136,7 +136,7 @@ async def test_jump_through_an_event_to_a_related_article_and_back(tmp_path: Pat
         await pilot.press("enter")
         await settle(pilot)
         assert screen.article_id == "t-call-2022"
-        assert "Gerasimov dan Milley kembali" in shown(screen.view.query_one("#meta"))
+        assert "Gerasimov dan Milley kembali" in screen.view.header_text.plain
         await pilot.press("left_square_bracket")
         await settle(pilot)
         await pilot.pause()
@@ -227,7 +227,7 @@ async def test_markup_and_escapes_in_articles_show_literally(tmp_path: Path) -> 
         screen = reader(app)
         assert "Teks aneh [b]tebal[/b] di judul" in screen_text(pilot)
         await open_by_id(pilot, "t-markup")
-        body = shown(screen.view.query_one("#body"))
+        body = screen.view.body_text.plain
         assert "[bold red]x[/]" in body
         assert "[link=https://example.test]tautan[/link]" in body
         assert "\x1b" not in body
@@ -238,7 +238,7 @@ async def test_markup_and_escapes_in_articles_show_literally(tmp_path: Path) -> 
         await settle(pilot)
         view = screen.view
         stop = view._body.stops[view.current]
-        assert view._body.text.plain[stop.start : stop.end] == "Jenderal Budi Contoh"
+        assert view.body_text.plain[stop.start : stop.end] == "Jenderal Budi Contoh"
         assert "not in the lexicon" in shown(view.query_one("#card"))
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from warta.index.models import Article, EntitySpan
 from warta.tui.history import History, ListState, Location
 from warta.tui.keys import load_keymap
-from warta.tui.render import BodyStyles, article_body, find_hits, line_of, query_terms
+from warta.tui.render import BodyStyles, article_body, find_hits, query_terms, wrap_offsets
 
 STYLES = BodyStyles.plain()
 
@@ -83,12 +84,37 @@ def test_query_terms_use_the_snippet_forms_and_skip_operators() -> None:
     assert find_hits("menteri menterinya", ["menteri*"]) == [(0, 7), (8, 18)]
 
 
-def test_line_of_finds_the_wrapped_line() -> None:
-    body = article_body(
-        article("satu dua tiga empat lima enam tujuh delapan\n\nsembilan"), [], STYLES
-    )
-    assert line_of(body.text, 0, 10) == 0
-    assert line_of(body.text, body.text.plain.index("sembilan"), 10) >= 5
+def test_wrap_offsets_break_between_words_and_at_newlines() -> None:
+    text = "satu dua tiga empat lima\n\nsembilan"
+    lines = [text[start:end] for start, end in wrap_offsets(text, 10)]
+    assert lines == ["satu dua", "tiga empat", "lima", "", "sembilan"]
+
+
+def test_wrap_offsets_cut_words_wider_than_the_line_and_count_wide_cells() -> None:
+    text = "abcdefghijkl xy"
+    assert [text[s:e] for s, e in wrap_offsets(text, 5)] == ["abcde", "fghij", "kl xy"]
+    wide = "日本語のテキスト"  # two cells a character
+    assert [wide[s:e] for s, e in wrap_offsets(wide, 6)] == ["日本語", "のテキ", "スト"]
+    assert wrap_offsets("", 10) == [(0, 0)]
+    assert wrap_offsets("a\n", 10) == [(0, 1), (2, 2)]
+
+
+def test_wrapped_lines_cover_every_word_in_order() -> None:
+    text = "Kata  Sergei Shoigu,\tdi Moskow pada hari Jumat (21/10/2022) malam.\n  Lalu dia pergi."
+    for width in (1, 3, 7, 20, 80):
+        offsets = wrap_offsets(text, width)
+        assert all(a <= b for a, b in offsets)
+        assert all(e1 <= s2 for (_, e1), (s2, _) in pairwise(offsets))
+        words = " ".join(text[s:e] for s, e in offsets).split()
+        assert "".join(words) == "".join(text.split())
+
+
+def test_tabs_become_spaces_and_spans_still_fit() -> None:
+    text = "A\tSergei Shoigu"
+    body = article_body(article(text), [span(text, "Sergei Shoigu")], STYLES)
+    assert "\t" not in body.text.plain
+    stop = body.stops[0]
+    assert body.text.plain[stop.start : stop.end] == "Sergei Shoigu"
 
 
 def location(article_id: str, y: float = 0.0) -> Location:

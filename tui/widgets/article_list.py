@@ -98,17 +98,23 @@ class ArticleList(NavList):
         """New read/bookmark sets; only the rows of `ids` are redrawn."""
         self.read = set(read)
         self.marked = set(marked)
-        changed = False
         for article_id in ids:
             entry = self._by_id.get(article_id)
-            if entry is not None:
-                # A mark never changes a row's height, so only the rendered rows are dropped:
-                # replace_option_prompt would re-measure every row (~100 ms for 6,000).
-                self.get_option(article_id)._set_prompt(self._prompt(entry))
-                changed = True
-        if changed:
-            self._option_render_cache.clear()
-            self.refresh()
+            if entry is None:
+                continue
+            # A mark never changes a row's height, so only this row's renders are dropped and
+            # only its lines redrawn: replace_option_prompt would re-measure every row (~100 ms
+            # for 6,000), and clearing the whole render cache redraws every visible row.
+            option = self.get_option(article_id)
+            option._set_prompt(self._prompt(entry))
+            cache = self._option_render_cache
+            stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (no iter)
+            for key in stale:
+                cache.discard(key)
+            index = self.get_option_index(article_id)
+            line = self._index_to_line.get(index)
+            if line is not None:
+                self.refresh_lines(line, self._heights.get(index, 1))
 
     def select_id(self, article_id: str | None) -> None:
         if article_id is not None and article_id in self._by_id:

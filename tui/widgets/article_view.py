@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.geometry import Region
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Static
 
-from ..render import Body, BodyStyles, article_body, header, legend, line_of, with_current
+from ..render import Body, BodyStyles, article_body, header, legend, wrap_offsets
 
 if TYPE_CHECKING:
+    from textual.selection import Selection
     from warta.index.models import Article, EntityInfo, EntitySpan
 
+HEADER, LEGEND, BODY = 0, 1, 2
 
-class ArticleScroll(VerticalScroll):
-    """The scrolling part of the view, with vim keys."""
+
+@dataclass(frozen=True)
+class _Line:
+    """One row of the document: a slice of a block's text, or a blank row (block -1)."""
+
+    block: int
+    start: int = 0
+    end: int = 0
+
+
+class ArticleScroll(ScrollView, can_focus=True):
+    """The article as rows: header, legend and body wrapped to the width, drawn only where
+    they show (Textual's Line API).
+
+    An article of 18,000 characters is ~300 rows; laying all of them out and drawing them in
+    one Static took Textual 100 ms and more. Here wrapping is a pass over the plain text
+    (offsets only, ~1 ms) and a row becomes styled segments when it is first drawn.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Down", show=False, id="nav.down"),
@@ -29,6 +53,153 @@ class ArticleScroll(VerticalScroll):
         Binding("G", "scroll_end", "Bottom", show=False, id="nav.last"),
         Binding("space", "page_down", "Page down", show=False, id="nav.page_down"),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._blocks: list[Text] = []
+        self._lines: list[_Line] = []
+        self._starts: dict[int, tuple[int, list[int]]] = {}  # block -> first row, line starts
+        self._wrapped_width = 0
+        self._strips: dict[int, Strip] = {}
+        self._mark: tuple[int, int, int, Style] | None = None  # block, start, end, style
+        self._pending_y: float | None = None
+
+    # -- content ----------------------------------------------------------------------------
+    def set_blocks(self, blocks: Sequence[Text], scroll_y: float = 0.0) -> None:
+        """Show new text blocks (one blank row above each), scrolled to row `scroll_y`."""
+        self._blocks = list(blocks)
+        self._mark = None
+        self._wrapped_width = 0
+        self._pending_y = scroll_y
+        self._rewrap()
+
+    def restyle(self, blocks: Sequence[Text]) -> None:
+        """The same text with new styles (a theme change): no re-wrapping, rows redrawn."""
+        self._blocks = list(blocks)
+        self._strips.clear()
+        self.refresh()
+
+    def block_text(self, block: int) -> Text:
+        return self._blocks[block] if 0 <= block < len(self._blocks) else Text()
+
+    def set_mark(self, block: int, start: int, end: int, style: Style) -> None:
+        """Style `start:end` of a block on top of its own styles (the current highlight)."""
+        self._forget_rows_of(self._mark)
+        self._mark = (block, start, end, style)
+        self._forget_rows_of(self._mark)
+
+    def clear_mark(self) -> None:
+        self._forget_rows_of(self._mark)
+        self._mark = None
+
+    def _forget_rows_of(self, mark: tuple[int, int, int, Style] | None) -> None:
+        if mark is None or not self._lines:
+            return
+        first = self.row_of(mark[0], mark[1])
+        last = self.row_of(mark[0], max(mark[1], mark[2] - 1))
+        for row in range(first, last + 1):
+            self._strips.pop(row, None)
+        self.refresh_lines(first, last - first + 1)
+
+    def row_of(self, block: int, offset: int) -> int:
+        """The row that shows character `offset` of a block."""
+        first, starts = self._starts.get(block, (0, [0]))
+        return first + max(0, bisect_right(starts, offset) - 1)
+
+    @property
+    def row_count(self) -> int:
+        return len(self._lines)
+
+    # -- wrapping -----------------------------------------------------------------------------
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _rewrap(self) -> None:
+        width = self._text_width()
+        if width <= 0:
+            self._lines = []
+            self.virtual_size = Size(0, 0)
+            return  # wrapped on the first resize that gives a width
+        anchor: tuple[int, int] | None = None
+        if self._pending_y is None and self._lines:
+            top = self._lines[min(int(self.scroll_y), len(self._lines) - 1)]
+            anchor = (top.block, top.start)
+        lines: list[_Line] = []
+        self._starts = {}
+        for number, block in enumerate(self._blocks):
+            if not block.plain and number != BODY:
+                continue
+            lines.append(_Line(-1))
+            offsets = wrap_offsets(block.plain, width)
+            self._starts[number] = (len(lines), [start for start, _ in offsets])
+            lines.extend(_Line(number, start, end) for start, end in offsets)
+        lines.append(_Line(-1))
+        self._lines = lines
+        self._wrapped_width = width
+        self._strips.clear()
+        self.virtual_size = Size(width, len(lines))
+        if self._pending_y is not None:
+            target, self._pending_y = self._pending_y, None
+            # Forced: right after a resize the scrollbars are not yet updated, and an unforced
+            # scroll would be refused as if there were nothing to scroll.
+            self.scroll_to(y=target, animate=False, force=True)
+        elif anchor is not None and anchor[0] >= 0:
+            # A new width moves every row: keep the same words at the top.
+            self.scroll_to(y=self.row_of(*anchor), animate=False, force=True)
+        self.refresh()
+
+    def on_resize(self, event: Resize) -> None:
+        if self._blocks and self._text_width() != self._wrapped_width:
+            self._rewrap()
+
+    # -- drawing ------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._render_row(row, width, base)
+            if self.text_selection is None:
+                self._strips[row] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, row)
+
+    def _render_row(self, row: int, width: int, base: Style) -> Strip:
+        line = self._lines[row]
+        if line.block < 0:
+            return Strip.blank(width, base)
+        piece = self._blocks[line.block][line.start : line.end]
+        mark = self._mark
+        if mark is not None and mark[0] == line.block:
+            start, end = max(mark[1], line.start), min(mark[2], line.end)
+            if start < end:
+                piece.stylize(mark[3], start - line.start, end - line.start)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(row)) is not None:
+            start, end = span
+            end = len(piece) if end == -1 else end
+            piece.stylize(self.screen.get_component_rich_style("screen--selection"), start, end)
+        strip = Strip(list(piece.render(self.app.console)), piece.cell_len)
+        return strip.extend_cell_length(width).apply_style(base)
+
+    # -- selection ----------------------------------------------------------------------------
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        rows = []
+        for line in self._lines:
+            block = self._blocks[line.block].plain if line.block >= 0 else ""
+            rows.append(block[line.start : line.end])
+        return selection.extract("\n".join(rows)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
 
 
 def card_text(info: EntityInfo | None, span: EntitySpan) -> Text:
@@ -96,10 +267,7 @@ class ArticleView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Choose an article from the list.", id="empty", markup=False)
-        with ArticleScroll(id="scroll"):
-            yield Static(id="meta", markup=False)
-            yield Static(id="legend", markup=False)
-            yield Static(id="body", markup=False)
+        yield ArticleScroll(id="scroll")
         yield Static(id="card", markup=False)
 
     def on_mount(self) -> None:
@@ -127,6 +295,18 @@ class ArticleView(Vertical):
     def stops(self) -> int:
         return len(self._body.stops) if self._body else 0
 
+    @property
+    def header_text(self) -> Text:
+        return self.scroll.block_text(HEADER)
+
+    @property
+    def legend_text(self) -> Text:
+        return self.scroll.block_text(LEGEND)
+
+    @property
+    def body_text(self) -> Text:
+        return self.scroll.block_text(BODY)
+
     def show(
         self,
         article: Article,
@@ -141,34 +321,30 @@ class ArticleView(Vertical):
         self.current = None
         self.set_class(True, "-has-article")
         self.hide_card()
-        styles = {
-            "title": self.get_component_rich_style("article-view--title"),
-            "meta": self.get_component_rich_style("article-view--meta"),
-        }
-        self.query_one("#meta", Static).update(header(article, styles))
-        self._render_body()
-        scroll = self.scroll
-        scroll.scroll_to(y=0, animate=False, immediate=True)
-        if scroll_y:
-            # The new text must be laid out before it can be scrolled into.
-            self.call_after_refresh(scroll.scroll_to, y=scroll_y, animate=False)
+        self.scroll.set_blocks(self._blocks(), scroll_y)
 
-    def _render_body(self) -> None:
-        if self.article is None:
-            return
+    def _blocks(self) -> list[Text]:
+        assert self.article is not None
         styles = self._styles()
         self._body = article_body(self.article, self._spans, styles, self._hits)
         kinds = {s.kind for s in self._spans}
         unlisted = any(s.kind == "official" and not s.listed for s in self._spans)
         key = legend(styles, kinds, unlisted, bool(self._hits))
-        legend_widget = self.query_one("#legend", Static)
-        legend_widget.update(key)
-        legend_widget.display = bool(key)
-        self.query_one("#body", Static).update(with_current(self._body, self.current, styles))
+        head = header(
+            self.article,
+            {
+                "title": self.get_component_rich_style("article-view--title"),
+                "meta": self.get_component_rich_style("article-view--meta"),
+            },
+        )
+        return [head, key, self._body.text]
 
     def _restyle(self) -> None:
-        if self.article is not None:
-            self._render_body()
+        if self.article is None:
+            return
+        self.scroll.restyle(self._blocks())
+        if self.current is not None:
+            self._mark_current()
 
     def clear(self) -> None:
         self.article = None
@@ -176,6 +352,14 @@ class ArticleView(Vertical):
         self.current = None
         self.set_class(False, "-has-article")
         self.hide_card()
+
+    def _mark_current(self) -> int:
+        """Mark the current stop in the text; the row it is on."""
+        assert self._body is not None and self.current is not None
+        stop = self._body.stops[self.current]
+        scroll = self.scroll
+        scroll.set_mark(BODY, stop.start, stop.end, self._styles().current)
+        return scroll.row_of(BODY, stop.start)
 
     def move(self, step: int) -> bool:
         """Move the current highlight by `step`; False when there is none to move to."""
@@ -186,16 +370,12 @@ class ArticleView(Vertical):
             self.current = 0 if step > 0 else count - 1
         else:
             self.current = (self.current + step) % count
-        styles = self._styles()
-        text = with_current(self._body, self.current, styles)
-        body = self.query_one("#body", Static)
-        body.update(text)
+        row = self._mark_current()
+        scroll = self.scroll
+        # Centred, so the words around the highlight show too.
+        target = max(0, row - scroll.scrollable_content_region.height // 2)
+        scroll.scroll_to(y=target, animate=False, immediate=True)
         stop = self._body.stops[self.current]
-        line = line_of(text, stop.start, body.content_region.width or body.size.width)
-        top = body.virtual_region.y
-        self.scroll.scroll_to_region(
-            Region(0, top + line, 1, 1), animate=False, center=True, immediate=True
-        )
         self.post_message(self.HighlightMoved(self.article.id, stop.span, self.current))
         return True
 
@@ -205,8 +385,7 @@ class ArticleView(Vertical):
             return False
         self.current = None
         self.hide_card()
-        if self._body is not None:
-            self.query_one("#body", Static).update(self._body.text)
+        self.scroll.clear_mark()
         return True
 
     def show_card(self, content: Text | None) -> None:
