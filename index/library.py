@@ -234,8 +234,9 @@ class Library:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     # -- importing ------------------------------------------------------------------------
-    def add_seeds(self) -> AddReport:
-        report = self.add(bundled_seeds(), seed_paths=True)
+    def add_seeds(self, progress: Progress | None = None) -> AddReport:
+        """Import the bundled seed articles; `progress` is called with the count done."""
+        report = self.add(bundled_seeds(), progress, seed_paths=True)
         self.sources.set_meta("seeded", "1")
         return report
 

@@ -43,8 +43,14 @@ class LibraryGate:
                     # Imported here, off the UI thread: the core pulls in whoosh and friends.
                     from warta.index import Library
 
-                    self._library = Library(self.data_dir)
+                    # Seeds are the reader's to add, in its worker, so it can show progress.
+                    self._library = Library(self.data_dir, seed=False)
         return self._library
+
+    @property
+    def owned(self) -> bool:
+        """True when the gate opened the Library itself (from a data directory)."""
+        return self._owned
 
     def call(self, fn: Callable[[Library], Any]) -> Any:
         with self.lock:

@@ -36,10 +36,20 @@ async def open_by_id(pilot, article_id: str) -> None:
 
 async def test_first_run_fills_the_list_from_the_bundled_seeds(tmp_path: Path) -> None:
     app = create_app(tmp_path / "fresh")
-    async with app.run_test(size=(80, 24)) as pilot:
+    progress: list[ReaderScreen.SeedProgress] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ReaderScreen.SeedProgress):
+            progress.append(message)
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         await settle(pilot)
         screen = reader(app)
         assert len(screen.article_list.entries) >= 1
+        # Progress is shown while the seeds are indexed, the list filling in as they come.
+        assert progress[0].done == 0
+        assert progress[-1].done == progress[-1].total == len(screen.article_list.entries)
+        assert [len(p.summaries) for p in progress[1:]] == [p.done for p in progress[1:]]
         assert "articles" in screen_text(pilot)
         assert screen.focused is screen.article_list
     app.gate.close()
@@ -313,6 +323,7 @@ async def test_timeline_filters_by_participant_and_jumps(tmp_path: Path) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = reader(app)
+        screen.query_one("#side-tabs").active = "tab-entities"  # the jump must switch back
         await pilot.press("t")
         await settle(pilot)
         timeline = app.screen
@@ -326,6 +337,9 @@ async def test_timeline_filters_by_participant_and_jumps(tmp_path: Path) -> None
         await settle(pilot)
         assert app.screen is screen
         assert screen.article_id == "t-shoigu"
+        events = screen.query_one("#event-list", NavList)
+        assert events.highlighted_id == "ev-shoigu"
+        assert screen.query_one("#side-tabs").active == "tab-events"
 
 
 async def test_command_palette_runs_actions(tmp_path: Path) -> None:

@@ -99,6 +99,15 @@ class ReaderScreen(Screen[None]):
             self.saved = saved
             self.summaries = list(summaries)
 
+    class SeedProgress(Message):
+        """First run: `done` of `total` bundled articles indexed, `summaries` so far."""
+
+        def __init__(self, done: int, total: int, summaries: Sequence[ArticleSummary]) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+            self.summaries = list(summaries)
+
     class ListLoaded(Message):
         def __init__(
             self,
@@ -250,12 +259,27 @@ class ReaderScreen(Screen[None]):
         gate = self.warta.gate
 
         def opened(library: Library) -> ReaderScreen.LibraryOpened:
+            if gate.owned and library.count() == 0:
+                self._add_seeds(library)
             saved = Location.from_json(library.get_state(POSITION_KEY))
             return self.LibraryOpened(
                 library.count(), library.notices, saved, library.articles("date")
             )
 
         self.post_message(gate.call(opened))
+
+    def _add_seeds(self, library: Library) -> None:
+        """First run: index the bundled articles, the list filling in as they are added."""
+        from warta.index.library import bundled_seeds
+
+        total = len(bundled_seeds())
+        self.post_message(self.SeedProgress(0, total, []))
+
+        def progress(done: int) -> None:
+            # Same thread, same connection: the rows not yet committed are visible here.
+            self.post_message(self.SeedProgress(done, total, library.articles("date")))
+
+        library.add_seeds(progress)
 
     @work(thread=True, exclusive=True, group="list", name="load list", exit_on_error=False)
     def _load_list(self, listing: ListState, select: str | None) -> None:
@@ -366,6 +390,17 @@ class ReaderScreen(Screen[None]):
             self.history.visit(None, saved)
             self._request(saved.article_id, saved.scroll_y)
 
+    def on_reader_screen_seed_progress(self, message: SeedProgress) -> None:
+        if self.ready:
+            return
+        if message.done == 0:
+            self._status(f"First run: indexing {message.total} bundled articles…")
+            return
+        self._status(f"First run: indexed {message.done} of {message.total} bundled articles…")
+        article_list = self.article_list
+        article_list.loading = False
+        article_list.show(_entries(message.summaries), set(), set())
+
     def on_reader_screen_list_loaded(self, message: ListLoaded) -> None:
         listing = message.listing
         if listing.mode == "search":
@@ -375,7 +410,7 @@ class ReaderScreen(Screen[None]):
         self.listing = listing
         self.read, self.marked, self.total = message.read, message.marked, message.total
         article_list = self.article_list
-        if article_list.loading:
+        if article_list.loading or self.focused is None:
             article_list.loading = False
             if self.focused is None:
                 article_list.focus()
@@ -654,9 +689,11 @@ class ReaderScreen(Screen[None]):
     def action_timeline(self) -> None:
         from .timeline import TimelineScreen
 
-        def chosen(article_id: str | None) -> None:
-            if article_id:
-                self.open_article(article_id)
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                article_id, event_id = choice
+                # The event is selected in the side panel, its other reports listed under it.
+                self.open_article(article_id, event_id=event_id)
 
         self.app.push_screen(TimelineScreen(), chosen)
 

@@ -33,8 +33,8 @@ def matches(event: Event, who: str, kind: str) -> bool:
     return any(needle in p.name.casefold() or needle in p.entity_id for p in event.participants)
 
 
-class TimelineScreen(Screen[str | None]):
-    """Dismisses with the article to open, or None."""
+class TimelineScreen(Screen[tuple[str, str] | None]):
+    """Dismisses with the article to open and the event chosen there, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to reading", id="timeline.close"),
@@ -111,7 +111,7 @@ class TimelineScreen(Screen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = next((e for e in self.events if e.event_id == event.option.id), None)
         if chosen is not None and chosen.mentions:
-            self.dismiss(chosen.mentions[0].article_id)
+            self.dismiss((chosen.mentions[0].article_id, chosen.event_id))
 
     def action_close(self) -> None:
         self.dismiss(None)
