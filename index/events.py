@@ -27,6 +27,7 @@ _TIER_PERSON, _TIER_BODY, _TIER_COUNTRY = 0, 1, 2
 _PARTY = ("person", "institution", "country")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 _WORD = re.compile(r"[\w-]+")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 # How far back "Keduanya" looks for the two people it means.
 _ANAPHORA_CHARS = 1500
 
@@ -141,6 +142,9 @@ class EventExtractor:
         self.counterpart_re = _phrase_pattern(triggers.words("counterpart"))
         self.blockers = triggers.words("blockers")
         self.blockers_after = triggers.words("blockers_after")
+        self.blockers_next = triggers.words("blockers_next")
+        self.speech_after = triggers.words("speech_after")
+        self.time_shift = triggers.words("time_shift")
         self.date_blockers = triggers.words("date_blockers")
         self.speech = triggers.words("speech")
         self.place_links = triggers.words("place_links")
@@ -151,6 +155,8 @@ class EventExtractor:
         self.role_ids = sorted((r.id for r in lexicon.roles), key=len, reverse=True)
         self.countries = {e.id for e in lexicon.places if e.type == "country"}
         self._title_cache: dict[str, tuple[str, str | None] | None] = {}
+        # The occasions whose (not generic) triggers each sentence of the current article holds.
+        self._kinds_at: dict[int, set[str]] = {}
 
     # -- entity facts -----------------------------------------------------------------
     def entry(self, span_kind: str, entity_id: str) -> Entry | None:
@@ -211,15 +217,25 @@ class EventExtractor:
         span_starts = [s.start for s in spans]
         found: list[Found] = []
         seen: set[tuple[int, str]] = set()
+        # "menghadiri pertemuan G20 ..., Blinken menolak untuk bertemu Lavrov": one negated
+        # trigger says the people of its sentence did not meet, whatever else the sentence says.
+        denied: set[tuple[int, str]] = set()
+        self._kinds_at = {}
+        for m in hits:
+            index = bisect.bisect_right(starts, m.start()) - 1
+            known = self.t.triggers[norm(m.group(0))]
+            if index >= 0 and not known.generic:
+                self._kinds_at.setdefault(index, set()).add(self.t.kinds[known.kind].occasion)
+            if index >= 0 and self._blocked(text, sentences[index], m):
+                denied.add((index, self.t.triggers[norm(m.group(0))].kind))
         for m in hits:
             trigger = self.t.triggers[norm(m.group(0))]
             index = bisect.bisect_right(starts, m.start()) - 1
             if index < 0 or m.end() > sentences[index].end:
                 continue
-            sentence = sentences[index]
-            if (index, trigger.kind) in seen:
+            if (index, trigger.kind) in seen or (index, trigger.kind) in denied:
                 continue
-            if self._blocked(text, sentence, m):
+            if trigger.reference and self._named_reference(text, m, anchor):
                 continue
             event = self._mention(
                 text, sentences, index, m, trigger, spans, span_starts, dates, date_starts, anchor
@@ -238,7 +254,17 @@ class EventExtractor:
         if any(w in self.blockers for w in words) or any(p in self.blockers for p in pairs):
             return True
         after = _WORD.findall(text[m.end() : min(sentence.end, m.end() + 60)].lower())[:5]
+        if after and after[0] in self.blockers_next:
+            return True  # "sepakat bahwa ...": of one mind, not an agreement made
         return any(w in self.blockers_after for w in after)
+
+    def _named_reference(self, text: str, m: re.Match[str], anchor: dt.date | None) -> bool:
+        """A past agreement named by its year ("perjanjian Minsk 2014"): referred to, not made."""
+        after = _WORD.findall(text[m.end() : m.end() + 40])[:3]
+        for word in after:
+            if _YEAR.fullmatch(word):
+                return anchor is None or int(word) < anchor.year
+        return False
 
     def _mention(
         self,
@@ -306,7 +332,10 @@ class EventExtractor:
             if s.entity_id.startswith("title:") and self._named_next(text, s, inside):
                 continue  # "Presiden Brasil, Luiz Inacio Lula da Silva": the name says who
             before = _last_words(text[max(sentence.start, s.start - 20) : s.start], 1)
-            spoken = bool(before) and before[0] in self.speech
+            after = _WORD.findall(text[s.end : min(sentence.end, s.end + 30)].lower())[:2]
+            spoken = (bool(before) and before[0] in self.speech) or (
+                s.end < m.start() and any(w in self.speech_after for w in after)
+            )
             chosen.append((_PARTY[tier], s, spoken))
             used.add(s.entity_id)
 
@@ -322,8 +351,12 @@ class EventExtractor:
             ((s, spoken) for party, s, spoken in chosen if party == first),
             key=lambda pair: pair[1],  # who said it, last
         )
-        for s, _ in lead:
-            take(s)
+        need = max(info.min_participants, 2 if not info.needs_destination else 1)
+        for s, spoken in lead:
+            # who said it ("Prabowo menyatakan ... negosiasi antara Indonesia dan Rusia") is
+            # a participant only when the others named are too few
+            if not spoken or len(participants) < need:
+                take(s)
         if counterpart is not None:
             resolved = self._resolve_counterpart(counterpart[1], participants, when)
             if resolved is not None:
@@ -337,7 +370,6 @@ class EventExtractor:
                     take(span)
             if pair:
                 rules.append("pair-anaphora")
-        need = max(info.min_participants, 2 if not info.needs_destination else 1)
         for wanted in info.parties[1:]:
             if len(participants) >= need:
                 break
@@ -368,6 +400,8 @@ class EventExtractor:
         )
         if not participants:
             return None
+        if info.needs_actor and not trigger.hosted and all(p.kind == "place" for p in participants):
+            return None  # "kunjungan ke pabrik di Vietnam": nobody named who went
         return Found(
             kind=trigger.kind,
             cameo=trigger.cameo,
@@ -411,7 +445,11 @@ class EventExtractor:
         ]
         if own:
             return min(own, key=lambda d: abs(d.start - m.start()))
-        if index + 1 < len(sentences):
+        kind = self.t.kinds[self.t.triggers[norm(m.group(0))].kind].occasion
+        words = {w.lower() for w in _WORD.findall(text[sentence.start : sentence.end])}
+        if words & self.time_shift:
+            return None  # "sembilan hari kemudian": a time of its own, not a neighbour's date
+        if index + 1 < len(sentences) and self._kinds_at.get(index + 1, {kind}) <= {kind}:
             following = sentences[index + 1]
             opening = _last_words(text[following.start : following.start + 40], 99)[:4]
             if following.paragraph == sentence.paragraph and any(
@@ -424,6 +462,8 @@ class EventExtractor:
             earlier = sentences[back]
             if earlier.paragraph != sentence.paragraph:
                 break
+            if not self._kinds_at.get(back, {kind}) <= {kind}:
+                break  # the date there is the date of another event
             usable = [
                 d
                 for d in self._dates_in(earlier, dates, date_starts)

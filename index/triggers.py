@@ -19,18 +19,23 @@ _KIND_KEYS = frozenset(
         "name",
         "min_participants",
         "needs_destination",
+        "needs_actor",
+        "occasion",
         "placed",
         "parties",
         "triggers",
         "note",
     }
 )
-_TRIGGER_KEYS = frozenset({"forms", "cameo", "generic", "alone", "hosted", "note"})
+_TRIGGER_KEYS = frozenset({"forms", "cameo", "generic", "alone", "hosted", "reference", "note"})
 _PARTIES: tuple[str, ...] = ("person", "institution", "country")
 _CONTEXT_KEYS = frozenset(
     {
         "blockers",
         "blockers_after",
+        "blockers_next",
+        "speech_after",
+        "time_shift",
         "date_blockers",
         "pair_anaphora",
         "counterpart",
@@ -64,6 +69,7 @@ class Trigger:
     generic: bool = False  # may stand for another event the article reports
     alone: bool = True  # an event on its own when it stands for no other
     hosted: bool = False  # "menerima kunjungan": the host is named, no destination needed
+    reference: bool = False  # "perjanjian Minsk 2014": a past one named by its year
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class KindInfo:
     needs_destination: bool
     placed: bool = True  # has a place (a call has none)
     parties: tuple[str, ...] = _PARTIES  # which participants first
+    needs_actor: bool = False  # a person or body besides the destination ("kunjungan ke Bali")
+    occasion: str = ""  # kinds one occasion yields together share a date; "" is the kind
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,10 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
                 check.problem(node.line, "min_participants must be 1 or 2")
         destination = check.flag(fields.get("needs_destination"))
         placed = check.flag(fields.get("placed"), True)
+        actor = check.flag(fields.get("needs_actor"))
+        occasion = ""
+        if "occasion" in fields:
+            occasion = check.text(fields["occasion"], "occasion", item.line) or ""
         parties: tuple[str, ...] = _PARTIES
         if "parties" in fields:
             order = tuple(w for w, _ in check.words(fields["parties"], "parties"))
@@ -211,7 +223,9 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
                 parties = order
         if kind is None or cameo is None or name is None:
             continue
-        kinds[kind] = KindInfo(kind, cameo, name, least, destination, placed, parties)
+        kinds[kind] = KindInfo(
+            kind, cameo, name, least, destination, placed, parties, actor, occasion or kind
+        )
         groups = fields.get("triggers")
         if not isinstance(groups, SeqNode) or not groups.items:
             check.problem(item.line, f"kind {kind!r} needs a list of triggers")
@@ -232,6 +246,7 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
             generic = check.flag(gfields.get("generic"))
             alone = check.flag(gfields.get("alone"), True)
             hosted = check.flag(gfields.get("hosted"))
+            reference = check.flag(gfields.get("reference"))
             forms_node = gfields.get("forms")
             if forms_node is None:
                 check.problem(group.line, "a trigger group needs forms:")
@@ -241,7 +256,7 @@ def _parse(data: bytes | str, path: str) -> TriggerLexicon:
                     check.problem(line, f"trigger {form!r} is already given on line {where[form]}")
                     continue
                 where[form] = line
-                triggers[form] = Trigger(form, kind, own, generic, alone, hosted)
+                triggers[form] = Trigger(form, kind, own, generic, alone, hosted, reference)
 
     context: dict[str, frozenset[str]] = {}
     if "context" in top:

@@ -324,3 +324,80 @@ def test_a_visit_goes_somewhere(extractor: EventExtractor) -> None:
     assert found.kind == "visit"
     assert people(found) == {"sergei-lavrov", "us"}
     assert extract(extractor, "Lavrov berkunjung pada Jumat (21/1/2022).", "2022-01-22") == []
+
+
+# -- wrong events the follow-up of issue 4 removed ---------------------------------------
+
+
+def test_a_refused_meeting_is_not_listed_through_another_trigger(
+    extractor: EventExtractor,
+) -> None:
+    text = "Saat sama-sama menghadiri pertemuan di Jenewa pada awal Juli lalu, Blinken menolak untuk bertemu Lavrov."  # noqa: E501
+    assert extract(extractor, text, "2022-07-30") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("Rusia menuduh AS melanggar perjanjian Minsk 2014.", 0),
+        ("Rusia dan AS mencapai kesepakatan Jenewa 2022.", 1),
+    ],
+)
+def test_a_past_agreement_named_by_its_year_is_only_referred_to(
+    extractor: EventExtractor, text: str, events: int
+) -> None:
+    assert len(extract(extractor, text, "2022-05-20")) == events
+
+
+def test_of_one_mind_is_no_agreement(extractor: EventExtractor) -> None:
+    assert extract(extractor, "Blinken dan Lavrov sepakat bahwa perang harus usai.", None) == []
+
+
+def test_a_visit_needs_someone_who_went(extractor: EventExtractor) -> None:
+    text = "Dalam kunjungan ke Rusia pada Jumat (21/1/2022), pabrik itu terlihat ramai."
+    assert extract(extractor, text, "2022-01-22") == []
+
+
+def test_a_date_of_another_event_is_not_carried_over(extractor: EventExtractor) -> None:
+    text = (
+        "Blinken dan Lavrov melakukan percakapan telepon pada Jumat (29/7). "
+        "Rusia menyerbu, yang mendorong AS menjatuhkan sanksi kepada Rusia."
+    )
+    sanction = next(f for f in extract(extractor, text, "2022-07-30") if f.kind == "sanction")
+    assert (sanction.precision, sanction.date_text) == ("unknown", None)
+
+
+def test_a_time_of_its_own_takes_no_neighbour_date(extractor: EventExtractor) -> None:
+    text = (
+        "Pada Kamis (19/5/2022), suasana tegang. "
+        "Sembilan hari kemudian Shoigu dan Austin berbicara melalui telepon."
+    )
+    (found,) = extract(extractor, text, "2022-05-20")
+    assert found.precision == "unknown"
+
+
+def test_a_date_passes_between_kinds_of_one_occasion(extractor: EventExtractor) -> None:
+    text = "Rusia dan AS sepakat pada Kamis (19/5/2022). Pertemuan dihadiri Blinken dan Lavrov."
+    meeting = next(f for f in extract(extractor, text, "2022-05-20") if f.kind == "meeting")
+    assert (meeting.date, meeting.precision) == ("2022-05-19", "day")
+
+
+def test_who_said_it_is_no_participant_when_others_are_named(extractor: EventExtractor) -> None:
+    text = "Austin mengatakan, Blinken bertemu Lavrov di Jenewa pada Jumat (21/1/2022)."
+    (found,) = extract(extractor, text, "2022-01-22")
+    assert people(found) == {"antony-blinken", "sergei-lavrov"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace("      - forms:", "      - reference: maybe\n        forms:"),
+         "expected true or false"),
+        (GOOD.replace("    cameo:", "    needs_actor: 2\n    cameo:"), "expected true or false"),
+        (GOOD.replace("    cameo:", "    occasion: ''\n    cameo:"), "occasion must be"),
+    ],
+)  # fmt: skip
+def test_the_new_trigger_keys_are_validated(text: str, message: str) -> None:
+    with pytest.raises(TriggerError) as caught:
+        parse_triggers(text, "t.yaml")
+    assert any(message in i for i in caught.value.issues), caught.value.issues
