@@ -48,7 +48,11 @@ check_absent() {  # check_absent DESCRIPTION TEXT
 keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.3; }
 
 start() {
-    tmux new-session -d -s "$SESSION" -x 80 -y 24 "$WARTA; echo warta-exited-\$?; sleep 60"
+    # Killing the last session stops the tmux server; a new session started while it is still
+    # exiting fails with "server exited unexpectedly", so try again once it has gone.
+    local command="$WARTA; echo warta-exited-\$?; sleep 60"
+    tmux new-session -d -s "$SESSION" -x 80 -y 24 "$command" 2>/dev/null \
+        || { sleep 1; tmux new-session -d -s "$SESSION" -x 80 -y 24 "$command"; }
 }
 
 # An article whose text looks like markup and carries an escape sequence.

@@ -286,8 +286,13 @@ class ReaderScreen(Screen[None]):
         from warta.index.errors import WartaError
 
         snippets: dict[str, str] = {}
+        worker = get_current_worker()
 
-        def fetch(library: Library) -> tuple[list[Any], int, set[str], set[str]]:
+        def fetch(library: Library) -> tuple[list[Any], int, set[str], set[str]] | None:
+            if worker.is_cancelled:
+                # Typing on while an earlier search held the library: this query is already
+                # stale, so the newest one starts as soon as the lock is free.
+                return None
             read = library.read_ids()
             marked = set(library.bookmarks())
             if listing.mode == "search":
@@ -305,14 +310,14 @@ class ReaderScreen(Screen[None]):
             items = library.articles(listing.order)
             return items, len(items), read, marked
 
-        worker = get_current_worker()
         try:
-            items, total, read, marked = self.warta.gate.call(fetch)
+            fetched = self.warta.gate.call(fetch)
         except WartaError as exc:
             self.post_message(self.SearchFailed(listing.query, str(exc)))
             return
-        if worker.is_cancelled:
+        if fetched is None or worker.is_cancelled:
             return
+        items, total, read, marked = fetched
         if listing.mode == "search" and listing.order == "date":
             items.sort(key=lambda h: h.published or "", reverse=True)
         self.post_message(
