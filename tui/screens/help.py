@@ -48,6 +48,8 @@ def binding_sections(groups: Iterable[tuple[str, DOMNode]]) -> list[Section]:
 class HelpScreen(ModalScreen[None]):
     """Keys by where they work; any key closes it."""
 
+    CSS_PATH = "../help.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]

@@ -201,6 +201,7 @@ class ReaderScreen(Screen[None]):
         self._snippets: dict[str, str] = {}
         self._saved: str | None = None
         self.ready = False
+        self.listed = False  # the list has been filled once
         self._tidy_timer: Timer | None = None
 
     @property
@@ -220,12 +221,16 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).cursor_blink = False
-        article_list = self.query_one("#list", ArticleList)
-        article_list.loading = True
         self._status("Opening the library…")
         # Opening the core imports its dependencies; let the first frame paint before that.
+        # The list's spinner too: its widget and animation cost the first frame a sixth.
         self.call_after_refresh(self._open_library)
+        self.call_after_refresh(self._spin_until_listed)
         self.set_interval(1.0, self._save_position)
+
+    def _spin_until_listed(self) -> None:
+        if not self.listed:
+            self.article_list.loading = True
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -403,6 +408,7 @@ class ReaderScreen(Screen[None]):
             return
         self._status(f"First run: indexed {message.done} of {message.total} bundled articles…")
         article_list = self.article_list
+        self.listed = True
         article_list.loading = False
         article_list.show(_entries(message.summaries), set(), set())
 
@@ -415,7 +421,8 @@ class ReaderScreen(Screen[None]):
         self.listing = listing
         self.read, self.marked, self.total = message.read, message.marked, message.total
         article_list = self.article_list
-        if article_list.loading or self.focused is None:
+        if not self.listed or article_list.loading or self.focused is None:
+            self.listed = True
             article_list.loading = False
             if self.focused is None:
                 article_list.focus()

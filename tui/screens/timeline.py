@@ -36,6 +36,8 @@ def matches(event: Event, who: str, kind: str) -> bool:
 class TimelineScreen(Screen[tuple[str, str] | None]):
     """Dismisses with the article to open and the event chosen there, or None."""
 
+    CSS_PATH = "../timeline.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to reading", id="timeline.close"),
         Binding("slash", "filter", "Filter", id="timeline.filter"),

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .nav import NavList
@@ -84,6 +84,9 @@ class SidePanel(Vertical):
         self.call_after_refresh(self._build)
 
     async def _build(self) -> None:
+        # Imported here: the tabs' modules are a tenth of the reader's own imports.
+        from textual.widgets import TabbedContent, TabPane
+
         tabs = TabbedContent(id="side-tabs", initial="tab-events")
         # What `with TabbedContent():` does in a compose method.
         tabs.compose_add_child(
@@ -164,7 +167,7 @@ class SidePanel(Vertical):
         self.query_one("#entity-links", NavList).clear_options()
         self._entity_for_links = None
         if focus_event is not None:
-            self.query_one("#side-tabs", TabbedContent).active = "tab-events"
+            self.query_one("#side-tabs").active = "tab-events"  # type: ignore[attr-defined]
 
     def clear(self) -> None:
         self.article_id = None
