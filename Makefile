@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_entities.py
 	$(BIN)/python scripts/bench_events.py
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_memory.py
 	$(BIN)/python scripts/bench_reader.py
 
 eval: $(STAMP)
