@@ -195,6 +195,10 @@ async def in_app_figures(data_dir: str) -> dict[str, Any]:
 
         await until(lambda: screen.ready and screen.listed, "the library")
         await pilot.pause()
+        if screen.listing.mode != "all":  # the last run's search, restored with its position
+            screen.query_one("#search").focus()
+            await pilot.press("escape")
+            await until(lambda: screen.listing.mode == "all", "the whole list")
         await asyncio.sleep(3)  # past the idle heap tidy after start-up
         shown.clear()
         entries = screen.article_list.entries

@@ -8,7 +8,7 @@ from textual.widgets import Input
 from warta.tui.app import create_app
 from warta.tui.screens.reader import ReaderScreen
 from warta.tui.widgets.article_list import ArticleList
-from warta.tui.widgets.article_view import ArticleView
+from warta.tui.widgets.article_view import BODY, ArticleView
 from warta.tui.widgets.nav import NavList
 
 from .reader_support import make_library, screen_text, settle
@@ -353,3 +353,45 @@ async def test_command_palette_runs_actions(tmp_path: Path) -> None:
         await settle(pilot)
         assert screen.listing.mode == "bookmarks"
         assert isinstance(screen.query_one("#list"), ArticleList)
+
+
+async def test_long_article_rows_follow_highlights_and_resizes(tmp_path: Path) -> None:
+    """The body is drawn row by row: n scrolls to the highlight's row, a resize re-wraps and
+    keeps the same words at the top."""
+    import json
+
+    words = " ".join(f"kata{n}" for n in range(40))
+    paragraphs = [f"Paragraf {n}: {words}." for n in range(60)]
+    paragraphs[45] += " Sergei Shoigu menelepon."
+    record = {
+        "id": "t-long",
+        "source": "example.test",
+        "date": "2022-10-22",
+        "title": "Artikel panjang",
+        "text": "\n\n".join(paragraphs),
+    }
+    (tmp_path / "long.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    library = make_library(tmp_path / "data")
+    library.add([tmp_path / "long.jsonl"])
+    app = create_app(library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-long")
+        scroll = screen.view.scroll
+        rows_narrow = scroll.row_count
+        assert rows_narrow > 200
+        await pilot.press("n")
+        await settle(pilot)
+        stop = screen.view._body.stops[screen.view.current]
+        assert screen.view.body_text.plain[stop.start : stop.end] == "Sergei Shoigu"
+        row = scroll.row_of(BODY, stop.start)
+        height = scroll.scrollable_content_region.height
+        assert row > height  # far below the first screen...
+        assert scroll.scroll_y <= row < scroll.scroll_y + height  # ...and scrolled into view
+        top = scroll._lines[int(scroll.scroll_y)]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert scroll.row_count != rows_narrow  # re-wrapped to the new width
+        # The same words are at the top after the re-wrap.
+        assert scroll.row_of(top.block, top.start) == int(scroll.scroll_y)

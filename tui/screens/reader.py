@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 50
 POSITION_KEY = "reader.position"
 IDLE_TIDY_SECONDS = 2.0
+FREEZE_ROWS = 1000
 ORDERS = {"all": ("date", "title", "added"), "search": ("relevance", "date")}
 
 
@@ -203,6 +204,7 @@ class ReaderScreen(Screen[None]):
         self.ready = False
         self.listed = False  # the list has been filled once
         self._tidy_timer: Timer | None = None
+        self._frozen_once = False
 
     @property
     def warta(self) -> WartaApp:
@@ -442,9 +444,12 @@ class ReaderScreen(Screen[None]):
         self._hits_query = listing.query if listing.mode == "search" else ""
         self._snippets = message.snippets
         self._update_status()
-        # The rows live as long as the list: out of the collector's sight at once, and the
-        # heap tidied once the reader is idle.
-        gc.freeze()
+        if not self._frozen_once and len(message.entries) >= FREEZE_ROWS:
+            # The first long list is out of the collector's sight at once (start-up has made
+            # little garbage yet); freezing on every list would keep the cycles dropped in
+            # between for good. The idle tidy takes care of the rest.
+            self._frozen_once = True
+            gc.freeze()
         self._tidy_when_idle()
         if len(self.history):
             self.history.update(self.here())
