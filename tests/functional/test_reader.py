@@ -395,3 +395,30 @@ async def test_long_article_rows_follow_highlights_and_resizes(tmp_path: Path) -
         assert scroll.row_count != rows_narrow  # re-wrapped to the new width
         # The same words are at the top after the re-wrap.
         assert scroll.row_of(top.block, top.start) == int(scroll.scroll_y)
+
+
+async def test_the_whole_list_comes_back_with_its_rows_and_current_marks(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Clearing a search brings back the kept rows (no rebuild), with marks changed meanwhile."""
+    from warta.tui.widgets import article_list
+
+    monkeypatch.setattr(article_list, "KEEP_ROWS", 2)  # kept: the 5 rows, not 1 hit
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await open_by_id(pilot, "t-shoigu")  # read now
+        rows = screen.article_list
+        kept = rows.get_option("t-shoigu")
+        assert not str(kept.prompt).startswith(article_list.UNREAD)
+        await pilot.press("slash", *"shoigu", "enter")
+        await settle(pilot)
+        assert [e.id for e in rows.entries] == ["t-shoigu"]
+        await pilot.press("u")  # unread again, in the search results
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(rows.entries) == 5
+        assert rows.get_option("t-shoigu") is kept
+        assert str(kept.prompt).startswith(article_list.UNREAD)

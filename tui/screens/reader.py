@@ -503,17 +503,19 @@ class ReaderScreen(Screen[None]):
             terms = query_terms(self._hits_query, self._snippets.get(article.id, ""))
             hits = find_hits(article.text, terms)
         self.view.show(article, message.spans, hits, message.scroll_y)
-        # Filling the side panel re-lays out its lists: after the article has been drawn, so
-        # opening costs one frame of the article alone.
-        self.call_after_refresh(self._side_for, article.id, message.event_id)
-        self.article_list.select_id(article.id)
-        if article.id not in self.read:
-            self._set_read(article.id, True)
-        self._save_position()
+        # The rest waits for the article to be drawn, so that frame holds the article alone:
+        # the list's highlight and read mark redraw rows and re-lay out the status line, the
+        # side panel re-lays out its lists, and the saved position is a write.
+        self.call_after_refresh(self._after_paint, article.id, message.event_id)
 
-    def _side_for(self, article_id: str, event_id: str | None) -> None:
-        if article_id == self.article_id:
-            self._load_side(article_id, event_id)
+    def _after_paint(self, article_id: str, event_id: str | None) -> None:
+        if article_id != self.article_id:
+            return  # another article was asked for meanwhile
+        self.article_list.select_id(article_id)
+        if article_id not in self.read:
+            self._set_read(article_id, True)
+        self._save_position()
+        self._load_side(article_id, event_id)
 
     def on_reader_screen_article_missing(self, message: ArticleMissing) -> None:
         if message.article_id == self._wanted:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from .nav import NavList
 
 UNREAD = "●"
+KEEP_ROWS = 1000
 BOOKMARK = "★"
 
 
@@ -55,6 +56,9 @@ class ArticleList(NavList):
         self.read: set[str] = set()
         self.marked: set[str] = set()
         self._by_id: dict[str, Entry] = {}
+        self._kept: tuple[tuple[str, ...], list[Option], frozenset[str], frozenset[str]] | None
+        self._kept = None
+        self._showing_kept = False
 
     def _prompt(self, entry: Entry) -> Content:
         unread = entry.id not in self.read
@@ -85,14 +89,37 @@ class ArticleList(NavList):
         self.marked = set(marked)
         self._by_id = {e.id: e for e in self.entries}
         if not self.entries:
+            self._showing_kept = False
             self.set_options([Option(Content(empty), disabled=True)])
             return
-        self.set_options(Option(self._prompt(e), id=e.id) for e in self.entries)
+        self.set_options(self._rows())
         index = 0
         if select is not None and select in self._by_id:
             index = self.get_option_index(select)
         self.highlighted = index
         self.scroll_to_highlight(top=False)
+
+    def _rows(self) -> list[Option]:
+        """The rows for `entries`; a long list's rows are kept and reused when it comes back.
+
+        Building 6,000 rows took ~200 ms (~500 ms with the collector walking them), and the
+        whole list comes back every time a search is cleared: kept rows are measured already,
+        and only those whose marks changed meanwhile get a new prompt.
+        """
+        key = tuple(e.id for e in self.entries)
+        kept = self._kept
+        if kept is not None and kept[0] == key:
+            _, options, read, marked = kept
+            changed = (read ^ self.read) | (marked ^ self.marked)
+            for option in options:
+                if option.id in changed:
+                    option._set_prompt(self._prompt(self._by_id[option.id]))
+        else:
+            options = [Option(self._prompt(e), id=e.id) for e in self.entries]
+        self._showing_kept = len(options) >= KEEP_ROWS
+        if self._showing_kept:
+            self._kept = (key, options, frozenset(self.read), frozenset(self.marked))
+        return options
 
     def update_marks(self, read: set[str], marked: set[str], ids: Iterable[str]) -> None:
         """New read/bookmark sets; only the rows of `ids` are redrawn."""
@@ -115,6 +142,9 @@ class ArticleList(NavList):
             line = self._index_to_line.get(index)
             if line is not None:
                 self.refresh_lines(line, self._heights.get(index, 1))
+        if self._showing_kept and self._kept is not None:
+            # The kept rows' prompts now show these marks.
+            self._kept = (*self._kept[:2], frozenset(self.read), frozenset(self.marked))
 
     def select_id(self, article_id: str | None) -> None:
         if article_id is not None and article_id in self._by_id:
