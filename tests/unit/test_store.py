@@ -338,3 +338,11 @@ def test_gzipped_jsonl_is_streamed_and_damage_reported(
     assert report.added == 3
     assert report.skipped and report.skipped[0].path == str(broken.resolve())
     assert report.skipped[0].reason.startswith("cannot read")
+
+
+def test_plain_words_also_search_entity_names_but_phrases_only_text(library: Library) -> None:
+    # Seeds never write "Menhan Rusia"; the entities they name are known by that alias.
+    assert library.search("Menhan Rusia").total == 3
+    assert library.search('"Menhan Rusia"').total == 0
+    parsed = str(library.fulltext.parse("Menhan Rusia"))
+    assert "names:" in parsed and "names:" not in str(library.fulltext.parse("title:menhan"))
