@@ -325,7 +325,7 @@ def main() -> None:
             f" over {app['search']['n']} searches",
         ),
         (
-            f"reader: peak RSS after {OPENS} articles and {SEARCHES} searches ({label})",
+            f"reader: peak RSS after {app['open']['n']} articles and {SEARCHES} searches ({label})",
             f"**{app['peak_mb']:.0f} MB**",
         ),
     ]
