@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 from .models import EntitySpan, EntitySummary
+from .sqlitestore import DerivedSQLite
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS spans (
@@ -26,35 +26,12 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-class DerivedStore:
+class DerivedStore(DerivedSQLite):
     """Entity spans per article, in `derived.sqlite`; `done` lists the articles analysed."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        super().__init__(path)
         self.db.executescript(SCHEMA)
-        self._open = False
-
-    def close(self) -> None:
-        self.db.close()
-
-    # -- transactions, begun on the first write and ended with the index commit -----------
-    def _begin(self) -> None:
-        if not self._open:
-            self.db.execute("BEGIN")
-            self._open = True
-
-    def commit(self) -> None:
-        if self._open:
-            self.db.execute("COMMIT")
-            self._open = False
-
-    def rollback(self) -> None:
-        if self._open:
-            self.db.execute("ROLLBACK")
-            self._open = False
 
     # -- writes ---------------------------------------------------------------------------
     def put(self, article_id: str, spans: Iterable[EntitySpan]) -> None:

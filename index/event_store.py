@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from .events import Found
 from .models import Event, EventMention, Participant, RelatedArticle
+from .sqlitestore import DerivedSQLite
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
@@ -210,14 +210,11 @@ def event_id(kind: str, pkey: str, key: str) -> str:
     return f"ev-{digest[:12]}"
 
 
-class EventStore:
+class EventStore(DerivedSQLite):
     """Event mentions, events and the entities of each article, in `events.sqlite`."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        super().__init__(path)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_NUMBER:
             # Derived data in an older layout: dropped here, rebuilt by the reindex that
             # the missing version stamp asks for.
@@ -226,25 +223,6 @@ class EventStore:
                 self.db.execute(f'DROP TABLE IF EXISTS "{name}"')
             self.db.execute(f"PRAGMA user_version = {SCHEMA_NUMBER}")
         self.db.executescript(SCHEMA)
-        self._open = False
-
-    def close(self) -> None:
-        self.db.close()
-
-    def _begin(self) -> None:
-        if not self._open:
-            self.db.execute("BEGIN")
-            self._open = True
-
-    def commit(self) -> None:
-        if self._open:
-            self.db.execute("COMMIT")
-            self._open = False
-
-    def rollback(self) -> None:
-        if self._open:
-            self.db.execute("ROLLBACK")
-            self._open = False
 
     # -- writes ---------------------------------------------------------------------------
     def clear(self) -> None:
