@@ -743,7 +743,9 @@ class RoleResolver(_Component):
         for c in candidates:
             entity_id, name, listed = c.entity_id, c.name, c.listed
             if c.role is not None:
-                holder = self._holder(compiled, c.role, c.of, day)
+                holder = self._holder(compiled, c.role, c.of, day) or self._named_holder(
+                    compiled, c.role, c.of, candidates
+                )
                 if holder is not None:
                     entity_id, name, listed = holder.id, holder.name, True
                 elif c.of_name is None:
@@ -773,6 +775,23 @@ class RoleResolver(_Component):
         if entry is not None and not entry.unique and len(holders) > 1:
             return None  # one of many ambassadors or spokespeople: nobody in particular
         return holders[0]
+
+    @staticmethod
+    def _named_holder(
+        compiled: Compiled, role: str, of: str | None, candidates: list[Candidate]
+    ) -> Entry | None:
+        """The one official the article names who ever held this office, when the date cannot
+        tell: "Menteri Pertahanan Rusia" in an undated report that also names Sergei Shoigu."""
+        found: dict[str, Entry] = {}
+        for other in candidates:
+            if other.role is not None or other.kind != "official" or not other.listed:
+                continue
+            entry = compiled.lexicon.get("official", other.entity_id)
+            if entry is None:
+                continue
+            if any(r.role == role and (of is None or r.of == of) for r in entry.roles):
+                found[entry.id] = entry
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 @Language.factory("warta_lexicon_matcher")

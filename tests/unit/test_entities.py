@@ -338,3 +338,23 @@ def test_the_seeds_entities_have_the_right_kinds(bundled: EntityExtractor) -> No
     for written in ("Pakta Pertahanan Atlantik Utara", "Agence France-Presse", "Associated Press"):
         assert written in texts
     assert any("Departemen Luar Negeri AS" in t for t in texts)
+
+
+def test_undated_bare_title_resolves_to_the_one_holder_the_article_names(
+    bundled: EntityExtractor,
+) -> None:
+    text = "Menteri Pertahanan Rusia menelepon mitranya. Sergei Shoigu mengatakan hal itu."
+    first = spans(bundled, text)[0]
+    assert (first.text, first.entity_id, first.listed) == (
+        "Menteri Pertahanan Rusia",
+        "sergei-shoigu",
+        True,
+    )
+
+
+def test_undated_bare_title_stays_unresolved_when_two_holders_are_named(
+    bundled: EntityExtractor,
+) -> None:
+    text = "Menteri Pertahanan Rusia hadir. Sergei Shoigu dan Andrei Belousov juga datang."
+    first = spans(bundled, text)[0]
+    assert first.entity_id == "title:menteri-pertahanan-ru" and not first.listed
