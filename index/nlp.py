@@ -8,7 +8,8 @@ Components, in order:
                            head + place/words → an unlisted institution; plain lexicon names;
                            longest candidate wins, no overlaps
   warta_role_resolver      a bare title ("Menteri Pertahanan Rusia") becomes the person who
-                           held the role on the article's date
+                           held the role on the article's date, else the one holder of it
+                           that the article names
 
 Decisions (see docs/entities.md): a title followed by a name is one span covering both, as the
 annotators mark it; a bare title that cannot be resolved (no date, or nobody in the lexicon held
