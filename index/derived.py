@@ -57,18 +57,7 @@ class DerivedStore(DerivedSQLite):
         self.db.execute("DELETE FROM spans")
         self.db.execute("DELETE FROM done")
 
-    def set_meta(self, key: str, value: str) -> None:
-        self._begin()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
     # -- reads ----------------------------------------------------------------------------
-    def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def done_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT article_id FROM done")}
-
     def spans(self, article_id: str) -> list[EntitySpan]:
         rows = self.db.execute(
             "SELECT start, end, text, kind, entity_id, name, listed FROM spans "

@@ -237,17 +237,6 @@ class EventStore(DerivedSQLite):
         ):
             self.db.execute(f"DELETE FROM {table}")
 
-    def set_meta(self, key: str, value: str) -> None:
-        self._begin()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
-    def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def done_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT article_id FROM done")}
-
     def put(
         self,
         article_id: str,
