@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean
-from .models import EntitySpan, RawDocument
+from .models import EntitySpan
 from .nlp import EntityExtractor
+from .readers import record_to_doc
 
 HIGHLIGHT_KINDS = ("official", "institution")
 
@@ -245,16 +246,9 @@ def evaluate(
     for n, (record, annotation) in enumerate(iter_annotated(shared)):
         if limit is not None and n >= limit:
             break
-        raw = RawDocument(
-            path=str(record.get("id")),
-            text=record.get("text") or "",
-            title=record.get("title"),
-            source=record.get("source"),
-            url=record.get("url"),
-            date=record.get("date"),
-            record_id=record.get("id"),
-            format="jsonl",
-        )
+        raw, _problem = record_to_doc(record, str(record.get("id")), "jsonl")
+        if raw is None:
+            continue
         article = clean(raw)
         text = article.text
         started = time.process_time()

@@ -47,7 +47,7 @@ def start_times(cache_dir: Path) -> dict[str, float]:
 
 def load_articles(corpus: Path, limit: int | None) -> list[tuple[str, str | None]]:
     from warta.index.clean import clean
-    from warta.index.models import RawDocument
+    from warta.index.readers import record_to_doc
 
     items = []
     with corpus.open(encoding="utf-8") as f:
@@ -55,16 +55,9 @@ def load_articles(corpus: Path, limit: int | None) -> list[tuple[str, str | None
             if limit is not None and n >= limit:
                 break
             r = json.loads(line)
-            raw = RawDocument(
-                path=f"{corpus}#{n + 1}",
-                text=r.get("text") or "",
-                title=r.get("title"),
-                source=r.get("source"),
-                url=r.get("url"),
-                date=r.get("date"),
-                record_id=r.get("id"),
-                format="jsonl",
-            )
+            raw, _problem = record_to_doc(r, f"{corpus}#{n + 1}", "jsonl")
+            if raw is None:
+                continue
             article = clean(raw)
             items.append((article.text, article.published))
     return items

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from warta.lexicons import Lexicon, load_lexicon
+from warta.lexicons.loader import INSTITUTION_TYPES
 
 CORPUS = Path(__file__).parents[2] / ".." / "shared" / "corpus" / "news.jsonl"
 # Ids other lexicons and the matcher refer to by name.
@@ -45,18 +46,7 @@ REQUIRED = [
     "ap",
     "antara",
 ]
-TYPES = {
-    "government",
-    "military",
-    "police",
-    "legislature",
-    "judiciary",
-    "party",
-    "international",
-    "media",
-    "company",
-    "other",
-}
+TYPES = set(INSTITUTION_TYPES)
 
 
 @pytest.fixture(scope="module")
