@@ -22,8 +22,10 @@ _LIST_KEYS = (
     "org_prefixes",
     "blocked_after",
 )
-_KEYS = frozenset({*_LIST_KEYS, "institution_patterns"})
+_KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
+_SENSE_RULE_KEYS = frozenset({"forms", "senses"})
+_SENSE_KEYS = frozenset({"entry", "expansions", "before", "context", "near_type"})
 _TAILS = ("place", "words")
 
 
@@ -42,6 +44,26 @@ class InstitutionPattern:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """One meaning of an ambiguous written form, and the words that point to it."""
+
+    entry: str | None  # the lexicon entry's id; None: no entity ("Pajak Kendaraan Bermotor")
+    expansions: tuple[str, ...] = ()  # the written-out name ("Perjanjian Kerja Sama")
+    before: frozenset[str] = frozenset()  # lower case: the word right before decides
+    context: tuple[str, ...] = ()  # words anywhere in the article that point to this sense
+    near_type: str | None = None  # other entries of this type (same country) point here too
+
+
+@dataclass(frozen=True)
+class SenseRule:
+    """Forms one lexicon entry claims that the press also writes for something else: "PKB" is
+    a party and Pajak Kendaraan Bermotor, "Demokrat" the Indonesian or the US party."""
+
+    forms: tuple[str, ...]
+    senses: tuple[Sense, ...]  # the first is the default, when nothing in the article decides
+
+
+@dataclass(frozen=True)
 class EntityRules:
     honorifics: tuple[str, ...]
     titles: tuple[str, ...]
@@ -54,6 +76,7 @@ class EntityRules:
     region_titles: frozenset[str] = frozenset()  # lower case, words joined by one space
     org_prefixes: frozenset[str] = frozenset()  # lower case
     blocked_after: frozenset[str] = frozenset()  # lower case
+    senses: tuple[SenseRule, ...] = ()
 
 
 def rules_text() -> str:
@@ -99,6 +122,8 @@ def parse_rules(text: str) -> EntityRules:
                 max_words=max_words,
             )
         )
+    raw_rules = data.get("senses") or []
+    senses = tuple(_sense_rule(raw, f"senses[{i}]") for i, raw in enumerate(raw_rules))
     return EntityRules(
         honorifics=tuple(lists["honorifics"]),
         titles=tuple(lists["titles"]),
@@ -111,4 +136,44 @@ def parse_rules(text: str) -> EntityRules:
         region_titles=frozenset(" ".join(w.split()).casefold() for w in lists["region_titles"]),
         org_prefixes=frozenset(w.casefold() for w in lists["org_prefixes"]),
         blocked_after=frozenset(w.casefold() for w in lists["blocked_after"]),
+        senses=senses,
     )
+
+
+def _mapping(raw: object, keys: frozenset[str], where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise RulesError(f"{RULES_FILE}: {where} must be a mapping")
+    bad = sorted(set(raw) - keys)
+    if bad:
+        raise RulesError(f"{RULES_FILE}: {where}: unknown keys {', '.join(map(str, bad))}")
+    return raw
+
+
+def _sense_rule(raw: object, where: str) -> SenseRule:
+    rule = _mapping(raw, _SENSE_RULE_KEYS, where)
+    forms = _strings(rule.get("forms"), f"{where}.forms")
+    raw_senses = rule.get("senses")
+    if not forms or not isinstance(raw_senses, list) or len(raw_senses) < 2:
+        raise RulesError(f"{RULES_FILE}: {where} needs forms and two or more senses")
+    senses: list[Sense] = []
+    for j, item in enumerate(raw_senses):
+        at = f"{where}.senses[{j}]"
+        sense = _mapping(item, _SENSE_KEYS, at)
+        entry = sense.get("entry")
+        near_type = sense.get("near_type")
+        if entry is not None and not (isinstance(entry, str) and entry.strip()):
+            raise RulesError(f"{RULES_FILE}: {at}.entry must be an entry id or null")
+        if near_type is not None and not isinstance(near_type, str):
+            raise RulesError(f"{RULES_FILE}: {at}.near_type must be a type name")
+        senses.append(
+            Sense(
+                entry=entry.strip() if isinstance(entry, str) else None,
+                expansions=tuple(_strings(sense.get("expansions", []), f"{at}.expansions")),
+                before=frozenset(
+                    w.casefold() for w in _strings(sense.get("before", []), f"{at}.before")
+                ),
+                context=tuple(_strings(sense.get("context", []), f"{at}.context")),
+                near_type=near_type,
+            )
+        )
+    return SenseRule(forms=tuple(forms), senses=tuple(senses))

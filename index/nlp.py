@@ -36,13 +36,14 @@ from spacy.vocab import Vocab
 from warta.lexicons import Entry, Lexicon
 
 from .dates import anchor_date
-from .entity_rules import EntityRules, InstitutionPattern
+from .entity_rules import EntityRules, InstitutionPattern, SenseRule
 from .entity_tables import EntityTables, UserDir, load_tables
 from .models import EntitySpan
 from .tokenizer import WORDS, LeanTokenizer, words_of
 
 PUBLISHED = "warta_published"
 HITS = "warta_hits"
+LOWERS = "warta_lowers"
 CANDIDATES = "warta_candidates"
 SPANS = "warta_spans"
 TEXT = "warta_text"
@@ -166,6 +167,11 @@ class Compiled:
             if entry.kind == "institution" and entry.type == "media":
                 for form in entry.all_names:
                     self.outlets.setdefault(str(form).casefold(), entry.id)
+        self.senses = SenseTable(self, self.rules.senses)
+
+    def pattern_index(self, form: str) -> int | None:
+        """The pattern of a written form, as the lexicon or the rules wrote it."""
+        return self._by_form.get(" ".join(words_of(form)))
 
     def outlet_of(self, source: str | None) -> str | None:
         """The media entry an article's source names ("detik.com", "news.detik.com", "Kompas")."""
@@ -240,6 +246,115 @@ class TokenTrie:
         return found
 
 
+class SenseTable:
+    """The forms the lexicon shares with something else ("PKB": the party, Pajak Kendaraan
+    Bermotor) and what in an article points to each sense; built from the rules' `senses`.
+
+    For each occurrence the word right before it decides; else the nearest pointer in the
+    article (a sense's written-out name, its context words, another entry of its type and
+    country); with none, the first sense. A rule naming an entry this lexicon lacks is off."""
+
+    _KINDS = ("official", "person", "institution", "place")
+
+    def __init__(self, compiled: Compiled, rules: Sequence[SenseRule]) -> None:
+        self.patterns = compiled.patterns
+        self.entries = compiled.entries
+        self.by_pattern: dict[int, int] = {}  # pattern of an ambiguous form -> rule index
+        self.choices: list[tuple[int | None, ...]] = []  # per rule, per sense: entry index
+        self.before: list[list[tuple[tuple[str, ...], int]]] = []  # per rule: words, sense
+        self.trie = TokenTrie()
+        self.phrases: list[tuple[tuple[tuple[int, str], ...], int, int]] = []  # exact, rule, sense
+        self.by_entry: dict[int, list[tuple[int, int]]] = {}
+        self.by_type: dict[tuple[str | None, str | None], list[tuple[int, int]]] = {}
+        index_of = {(e.kind, e.id): i for i, e in enumerate(compiled.entries)}
+        for rule in rules:
+            forms = {compiled.pattern_index(form) for form in rule.forms} - {None}
+            choices: list[int | None] = []
+            for sense in rule.senses:
+                found = None
+                if sense.entry is not None:
+                    keys = [(k, sense.entry) for k in self._KINDS]
+                    found = next((index_of[k] for k in keys if k in index_of), None)
+                    if found is None:
+                        break
+                choices.append(found)
+            if len(choices) != len(rule.senses) or not forms:
+                continue
+            r = len(self.choices)
+            self.choices.append(tuple(choices))
+            self.before.append([])
+            for p in forms:
+                assert p is not None
+                self.by_pattern[p] = r
+            for s, (sense, found) in enumerate(zip(rule.senses, choices, strict=True)):
+                self.before[r].extend((tuple(words_of(w.lower())), s) for w in sense.before)
+                for phrase in (*sense.expansions, *sense.context):
+                    words = words_of(phrase)
+                    if not words:
+                        continue
+                    exact = tuple((i, w) for i, w in enumerate(words) if is_capital_token(w))
+                    self.trie.add(words, len(self.phrases))
+                    self.phrases.append((exact, r, s))
+                if found is not None:
+                    self.by_entry.setdefault(found, []).append((r, s))
+                    if sense.near_type is not None:
+                        key = (sense.near_type, compiled.entries[found].country)
+                        self.by_type.setdefault(key, []).append((r, s))
+
+    def decide(
+        self, words: Sequence[str], lowers: Sequence[str], hits: list[tuple[int, int, int]]
+    ) -> dict[tuple[int, int], int | None] | None:
+        """(start, end) of each ambiguous occurrence -> the entry it stands for (None: none)."""
+        if not self.by_pattern:
+            return None
+        found = [(s, e, self.by_pattern[p]) for s, e, p in hits if p in self.by_pattern]
+        if not found:
+            return None
+        needed = {r for _, _, r in found}
+        evidence: dict[int, list[tuple[int, int, int]]] = {}  # rule -> (start, end, sense)
+        for start, end, value in self.trie.find(lowers):
+            exact, r, s = self.phrases[value]
+            if r in needed and all(words[start + i] == w for i, w in exact):
+                evidence.setdefault(r, []).append((start, end, s))
+        for start, end, p in hits:
+            info = self.patterns[p]
+            if p in self.by_pattern or not info.entries:
+                continue
+            index = info.entries[0]
+            entry = self.entries[index]
+            for r, s in self.by_entry.get(index, ()):
+                if r in needed:
+                    evidence.setdefault(r, []).append((start, end, s))
+            for r, s in self.by_type.get((entry.type, entry.country), ()):
+                if r in needed and self.choices[r][s] != index:
+                    evidence.setdefault(r, []).append((start, end, s))
+        return {
+            (start, end): self.choices[r][self._sense(r, start, end, lowers, evidence.get(r, []))]
+            for start, end, r in found
+        }
+
+    def _sense(
+        self,
+        r: int,
+        start: int,
+        end: int,
+        lowers: Sequence[str],
+        evidence: list[tuple[int, int, int]],
+    ) -> int:
+        for words, s in self.before[r]:
+            k = len(words)
+            if start >= k and tuple(lowers[start - k : start]) == words:
+                return s
+        best: tuple[int, int] | None = None
+        for e_start, e_end, s in evidence:
+            if e_start < end and start < e_end:
+                continue  # inside the occurrence itself ("Partai" of "Partai Demokrat")
+            distance = start - e_end if e_end <= start else e_start - end
+            if best is None or (distance, s) < best:
+                best = (distance, s)
+        return best[1] if best is not None else 0
+
+
 @dataclass
 class Candidate:
     """A span the composer proposes; `role`/`of` are set for a bare title still to resolve."""
@@ -289,12 +404,14 @@ class LexiconMatcher(_Component):
         assert self.trie is not None
         patterns = compiled.patterns
         words = token_texts(doc)
+        lowers = [w.lower() for w in words]
         hits = [
             (start, end, index)
-            for start, end, index in self.trie.find([w.lower() for w in words])
+            for start, end, index in self.trie.find(lowers)
             if patterns[index].accepts(words, start)
         ]
         doc.user_data[HITS] = hits
+        doc.user_data[LOWERS] = lowers
         return doc
 
 
@@ -321,16 +438,22 @@ class OfficialPatterns(_Component):
         cands: list[Candidate] = []
         outlet = compiled.outlet_of(doc.user_data.get(SOURCE))
         blocked = compiled.rules.blocked_after
+        lowers: list[str] = doc.user_data.get(LOWERS) or [w.lower() for w in words]
+        # "PKB": the party, or Pajak Kendaraan Bermotor? The article decides.
+        senses = compiled.senses.decide(words, lowers, hits)
         for start in sorted(by_start):
             # "Peraturan Pemerintah", "Peraturan Menteri Keuangan": a regulation's name.
             after_blocker = start > 0 and words[start - 1].casefold() in blocked
             for end, info in by_start[start]:
-                if info.entries and compiled.entries[info.entries[0]].id == outlet:
+                entry_index = info.entries[0] if info.entries else None
+                if senses and (start, end) in senses:
+                    entry_index = senses[(start, end)]
+                if entry_index is not None and compiled.entries[entry_index].id == outlet:
                     continue  # the article's own outlet ("kepada detikcom") is no stakeholder
-                if after_blocker and not info.entries:
+                if after_blocker and entry_index is None:
                     continue
-                if info.entries:
-                    entry = compiled.entries[info.entries[0]]
+                if entry_index is not None:
+                    entry = compiled.entries[entry_index]
                     s = start
                     if entry.kind in ("official", "person"):
                         while s in honorific_start:
