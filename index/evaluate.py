@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import evaluate_ner
 from .clean import clean
 from .models import EntitySpan
 from .nlp import EntityExtractor
@@ -316,6 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__.splitlines()[0] if __doc__ else "",
     )
     parser.add_argument("--shared", type=Path, default=None, help="the shared data directory")
+    part = parser.add_mutually_exclusive_group()
+    part.add_argument("--detik", action="store_true", help="only the detik annotations")
+    part.add_argument("--ner", action="store_true", help="only the IndoNLU NER sets")
     parser.add_argument("--limit", type=int, default=None, help="evaluate the first N articles")
     parser.add_argument("--top", type=int, default=25, help="misses and false positives to list")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
@@ -327,24 +331,69 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="print N false positives drawn at random, with context (seed: --seed)",
     )
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--ner-splits",
+        default=",".join(evaluate_ner.SPLITS),
+        help="NER splits to read, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--ner-join",
+        choices=evaluate_ner.JOINS,
+        default="spaces",
+        help="how a NER sentence's tokens are joined into text (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--sample-strict",
+        action="store_true",
+        help="NER sample: spans wrong by the strict measure, not the title-tolerant one",
+    )
     args = parser.parse_args(argv)
     shared = args.shared or shared_dir()
-    if not (shared / "corpus" / "detik-annotations.jsonl").exists():
+    run_detik, run_ner = not args.ner, not args.detik
+    if run_detik and not (shared / "corpus" / "detik-annotations.jsonl").exists():
         print(f"evaluate: no annotations under {shared}/corpus", file=sys.stderr)
         return 2
+    if run_ner and not (shared / "ner").is_dir():
+        if args.ner:
+            print(f"evaluate: no NER sets under {shared}/ner", file=sys.stderr)
+            return 2
+        run_ner = False
+    extractor = EntityExtractor()
     found: list[FalsePositive] = []
-    scores = evaluate(shared, EntityExtractor(), args.limit, found)
+    scores = evaluate(shared, extractor, args.limit, found) if run_detik else None
+    wrong: list[evaluate_ner.Wrong] = []
+    splits = [s.strip() for s in args.ner_splits.split(",") if s.strip()]
+    ner = (
+        evaluate_ner.evaluate_ner(shared, extractor, splits=splits, join=args.ner_join, wrong=wrong)
+        if run_ner
+        else {}
+    )
     if args.sample:
-        picked = random.Random(args.seed).sample(found, min(args.sample, len(found)))
-        for i, fp in enumerate(picked, 1):
-            span = fp.span
-            print(f"{i:3} {span.kind:<11} {span.entity_id}\n    {fp.context}")
+        if scores is not None:
+            print("detik: spans overlapping no annotated stakeholder")
+            picked = random.Random(args.seed).sample(found, min(args.sample, len(found)))
+            for i, fp in enumerate(picked, 1):
+                span = fp.span
+                print(f"{i:3} {span.kind:<11} {span.entity_id}\n    {fp.context}")
+        if run_ner:
+            measure = "strict" if args.sample_strict else "title-tolerant"
+            print(f"NER sets: spans wrong by the {measure} measure ([[span]], {{gold|LABEL}})")
+            evaluate_ner.print_sample(wrong, args.sample, args.seed, strict=args.sample_strict)
         return 0
     if args.json:
-        json.dump(scores.to_json(args.top), sys.stdout, ensure_ascii=False, indent=2)
+        document: dict[str, Any] = scores.to_json(args.top) if scores is not None else {}
+        if run_ner:
+            document["ner"] = {
+                "join": args.ner_join,
+                **{name: s.to_json(args.top) for name, s in ner.items()},
+            }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print(scores, args.top)
+        if scores is not None:
+            _print(scores, args.top)
+        if run_ner:
+            evaluate_ner.print_ner(ner, args.top, args.ner_join)
     return 0
 
 
