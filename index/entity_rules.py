@@ -21,6 +21,9 @@ _LIST_KEYS = (
     "region_titles",
     "org_prefixes",
     "blocked_after",
+    "past_before",
+    "past_after",
+    "past_after_named",
 )
 _KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
@@ -77,6 +80,11 @@ class EntityRules:
     org_prefixes: frozenset[str] = frozenset()  # lower case
     blocked_after: frozenset[str] = frozenset()  # lower case
     senses: tuple[SenseRule, ...] = ()
+    # Past holders: "mantan Menhan", "Presiden RI kala itu, Joko Widodo". Lower case, words
+    # joined by one space; `past_after_named` counts only when a name follows.
+    past_before: frozenset[str] = frozenset()
+    past_after: frozenset[str] = frozenset()
+    past_after_named: frozenset[str] = frozenset()
 
 
 def rules_text() -> str:
@@ -137,7 +145,14 @@ def parse_rules(text: str) -> EntityRules:
         org_prefixes=frozenset(w.casefold() for w in lists["org_prefixes"]),
         blocked_after=frozenset(w.casefold() for w in lists["blocked_after"]),
         senses=senses,
+        past_before=_phrases(lists["past_before"]),
+        past_after=_phrases(lists["past_after"]),
+        past_after_named=_phrases(lists["past_after_named"]),
     )
+
+
+def _phrases(values: list[str]) -> frozenset[str]:
+    return frozenset(" ".join(v.split()).casefold() for v in values)
 
 
 def _mapping(raw: object, keys: frozenset[str], where: str) -> dict[str, Any]:

@@ -369,6 +369,7 @@ class Candidate:
     role: str | None = None
     of: str | None = None
     of_name: str | None = None
+    past: bool = False  # "mantan Menhan", "Presiden RI kala itu": not the holder on the day
 
 
 class _Component:
@@ -575,6 +576,22 @@ class _Context:
             or self._entry_at(pos, ("institution",)) is not None
         )
 
+    def _phrase_at(self, pos: int, phrases: frozenset[str]) -> int | None:
+        """The end of the longest of `phrases` (lower case) written from `pos` on."""
+        best: int | None = None
+        for k in range(1, 4):
+            if pos + k > len(self.words):
+                break
+            if " ".join(self.words[pos : pos + k]).casefold() in phrases:
+                best = pos + k
+        return best
+
+    def _phrase_before(self, pos: int, phrases: frozenset[str]) -> bool:
+        return any(
+            pos >= k and " ".join(self.words[pos - k : pos]).casefold() in phrases
+            for k in range(1, 3)
+        )
+
     def official(self, start: int, end: int, info: PatternInfo) -> Candidate | None:
         """Title [organisation/place ...] [rank ...] [, ] [name]: one official span."""
         doc = self.words
@@ -667,11 +684,13 @@ class _Context:
             name_start = None
             named_office = True
             office_end = pos
+        # "mantan Menhan": a past holder, never the one of the article's date.
+        past = self._phrase_before(start, self.rules.past_before)
         if pos < len(doc) and doc[pos] == "," and (name_start is None or pos - name_start == 1):
             # "Sekretaris Pers Pentagon, Laksamana John Kirby", "Kepala KPP Pratama Klaten,
             # Veronica Heryanti": the name after the comma is the office holder's.
             plain = name_start is None and not named_office and office_end == end
-            after = self._comma_name(pos + 1, ranked_only=plain and qualifier is None)
+            after = self._comma_name(pos + 1, ranked_only=plain and qualifier is None and not past)
             if after is not None:
                 n_start, n_end, entry = after
                 if entry is not None:
@@ -681,6 +700,34 @@ class _Context:
                 return Candidate(
                     start, n_end, _PRIO_OFFICIAL, "official", f"unlisted:{slug(name)}", name, False
                 )
+        if pos < len(doc):
+            # "Presiden RI kala itu, Joko Widodo": the name after the marker is the holder's
+            # ("Bupati Kuantan Singingi saat itu, Sukarmis": the words before it the office's).
+            marker = self._phrase_at(pos, self.rules.past_after)
+            named_only = marker is None
+            if marker is None:
+                marker = self._phrase_at(pos, self.rules.past_after_named)
+            comma = marker is not None and marker < len(doc) and doc[marker] == ","
+            if marker is not None and (name_start is None or comma):
+                at = marker + 1 if comma else marker
+                named = self._comma_name(at, ranked_only=False)
+                if named is not None:
+                    n_start, n_end, entry = named
+                    if entry is not None:
+                        return Candidate(
+                            start, n_end, _PRIO_OFFICIAL, entry.kind, entry.id, entry.name, True
+                        )
+                    name = " ".join(w for w in doc[n_start:n_end] if w[:1].isalpha())
+                    return Candidate(
+                        start,
+                        n_end,
+                        _PRIO_OFFICIAL,
+                        "official",
+                        f"unlisted:{slug(name)}",
+                        name,
+                        False,
+                    )
+                past = past or (not named_only and name_start is None)
         if name_start is not None:
             # A sentence-initial function word is not a name ("... Gubernur Riau Di sana").
             name_words = [w for w in doc[name_start:pos] if w[:1].isalpha()]
@@ -688,7 +735,9 @@ class _Context:
             return Candidate(
                 start, pos, _PRIO_OFFICIAL, "official", f"unlisted:{slug(name)}", name, False
             )
-        return self._bare(start, end, office_end, info, qualifier, named_office)
+        if past and start > 0 and doc[start - 1][:1].isupper():
+            start -= 1  # "Mantan Presiden RI": the marker opens the sentence, and the span
+        return self._bare(start, end, office_end, info, qualifier, named_office, past)
 
     def _region_title(self, start: int, end: int) -> bool:
         return " ".join(self.words[start:end]).casefold() in self.rules.region_titles
@@ -742,6 +791,7 @@ class _Context:
         info: PatternInfo,
         qualifier: Entry | None,
         named_office: bool,
+        past: bool = False,
     ) -> Candidate | None:
         """A title with no name: left to the role resolver, or an unlisted office."""
         text = self.doc[start:office_end].text
@@ -771,6 +821,7 @@ class _Context:
                 role=role.id,
                 of=of,
                 of_name=of_name,
+                past=past,
             )
         if (qualifier is None and not named_office) or office_end == end:
             return None
@@ -867,18 +918,21 @@ class RoleResolver(_Component):
         for c in candidates:
             entity_id, name, listed = c.entity_id, c.name, c.listed
             if c.role is not None:
-                holder = self._holder(compiled, c.role, c.of, day) or self._named_holder(
-                    compiled, c.role, c.of, candidates
-                )
+                if c.past:
+                    holder = self._named_holder(compiled, c.role, c.of, candidates, not_on=day)
+                else:
+                    holder = self._holder(compiled, c.role, c.of, day) or self._named_holder(
+                        compiled, c.role, c.of, candidates
+                    )
                 if holder is not None:
                     entity_id, name, listed = holder.id, holder.name, True
-                elif c.of_name is None:
+                elif c.of_name is None and not (c.past and c.of):
                     continue  # a title naming nobody and resolving to nobody
                 else:
                     role = compiled.lexicon.get("role", c.role)
                     title = role.name if role is not None else c.role
                     entity_id = "title:" + slug(f"{c.role} {c.of or ''}")
-                    name = f"{title} {c.of_name}"
+                    name = f"{title} {c.of_name or self._of_name(compiled, c.of)}"
             start = doc[c.start].idx
             last = doc[c.end - 1]
             end = last.idx + len(last.text)
@@ -901,17 +955,32 @@ class RoleResolver(_Component):
         return holders[0]
 
     @staticmethod
+    def _of_name(compiled: Compiled, of: str | None) -> str:
+        if of is None:
+            return ""
+        place = compiled.lexicon.get("place", of.lower())
+        return place.name if place is not None else of
+
+    @staticmethod
     def _named_holder(
-        compiled: Compiled, role: str, of: str | None, candidates: list[Candidate]
+        compiled: Compiled,
+        role: str,
+        of: str | None,
+        candidates: list[Candidate],
+        not_on: datetime.date | None = None,
     ) -> Entry | None:
         """The one official the article names who ever held this office, when the date cannot
-        tell: "Menteri Pertahanan Rusia" in an undated report that also names Sergei Shoigu."""
+        tell: "Menteri Pertahanan Rusia" in an undated report that also names Sergei Shoigu.
+        With `not_on` (a past holder: "mantan Menhan"), the one who no longer held it then."""
+        current = (
+            {e.id for e in compiled.lexicon.holders(role, of, not_on)} if not_on else set[str]()
+        )
         found: dict[str, Entry] = {}
         for other in candidates:
             if other.role is not None or other.kind != "official" or not other.listed:
                 continue
             entry = compiled.lexicon.get("official", other.entity_id)
-            if entry is None:
+            if entry is None or entry.id in current:
                 continue
             if any(r.role == role and (of is None or r.of == of) for r in entry.roles):
                 found[entry.id] = entry
