@@ -367,15 +367,19 @@ class Wrong:
 
 def mark(sentence: Sentence, span: EntitySpan) -> str:
     """The sentence with the span in [[ ]] and gold spans as {text|LABEL}."""
-    # At one position closing marks go before opening ones.
-    edits: list[tuple[int, int, str]] = [(span.start, 1, "[["), (span.end, 0, "]]")]
+    # (position, closing before opening, nesting order, text): of two marks at one position the
+    # one opened later closes first and the longer one opens first; the span is outermost.
+    edits: list[tuple[int, int, tuple[int, int], str]] = [
+        (span.start, 1, (-span.end, 0), "[["),
+        (span.end, 0, (-span.start, 1), "]]"),
+    ]
     for g in sentence.gold:
-        edits.append((g.start, 1, "{"))
-        edits.append((g.end, 0, f"|{g.label}}}"))
+        edits.append((g.start, 1, (-g.end, 1), "{"))
+        edits.append((g.end, 0, (-g.start, 0), f"|{g.label}}}"))
     text = sentence.text
     out: list[str] = []
     pos = 0
-    for at, _, piece in sorted(edits, key=lambda e: (e[0], e[1])):
+    for at, _, _, piece in sorted(edits):
         out.append(text[pos:at])
         out.append(piece)
         pos = at
@@ -407,6 +411,8 @@ class NerScores:
     government_found: Counter[str] = field(default_factory=Counter)
     wrong: Counter[str] = field(default_factory=Counter)  # tolerant-wrong highlight spans
     wrong_places: Counter[str] = field(default_factory=Counter)
+    # Place spans outside gold places, by the gold class they overlap instead ("none").
+    wrong_places_within: Counter[str] = field(default_factory=Counter)
     missed: Counter[str] = field(default_factory=Counter)
 
     def _sum(self, counter: Counter[str]) -> int:
@@ -458,12 +464,14 @@ class NerScores:
                 for k, n in sorted(self.by_listed.items())
             },
             "precision_tolerant_by_split": {
-                k: round(_ratio(self.by_split_tolerant[k], n), 4) for k, n in self.by_split.items()
+                k: {"tolerant": round(_ratio(self.by_split_tolerant[k], n), 4), "spans": n}
+                for k, n in self.by_split.items()
             },
             "government_recall": round(self.recall, 4),
             "government_gold": dict(self.government),
             "government_found": dict(self.government_found),
             "top_wrong": self.wrong.most_common(top),
+            "wrong_places_within": dict(self.wrong_places_within),
             "top_wrong_places": self.wrong_places.most_common(top),
             "top_missed": self.missed.most_common(top),
             "mb_per_second": round(self.chars / 1e6 / self.seconds, 3) if self.seconds else None,
@@ -495,6 +503,8 @@ def score_sentence(
         scores.tolerant[kind] += result.tolerant
         if kind == "place" and not result.strict:
             scores.wrong_places[span.text] += 1
+            within = {g.cls for g in sentence.gold if _overlaps(span, g)}
+            scores.wrong_places_within["+".join(sorted(within)) or "none"] += 1
         if kind not in HIGHLIGHT_KINDS:
             continue
         listed = "listed" if span.listed else "unlisted"
@@ -594,7 +604,10 @@ def print_ner(results: dict[str, NerScores], top: int, join: str) -> None:
                 f"tolerant {_ratio(scores.by_listed_tolerant[listed], n):.3f}  ({n} spans)"
             )
         for split, n in scores.by_split.items():
-            print(f"    {split:<16} tolerant {_ratio(scores.by_split_tolerant[split], n):.3f}")
+            print(
+                f"    {split:<16} tolerant {_ratio(scores.by_split_tolerant[split], n):.3f}"
+                f"  ({n} spans)"
+            )
         government = sum(scores.government.values())
         print(
             f"  government recall   {scores.recall:.3f}  "
@@ -610,8 +623,10 @@ def print_ner(results: dict[str, NerScores], top: int, join: str) -> None:
         print(f"  most frequent wrong spans (tolerant; of {sum(scores.wrong.values())}):")
         for text, n in scores.wrong.most_common(top):
             print(f"    {n:4}  {text}")
+        within = ", ".join(f"{k} {n}" for k, n in sorted(scores.wrong_places_within.items()))
         print(
-            f"  most frequent places outside gold places (of {sum(scores.wrong_places.values())}):"
+            f"  most frequent places outside gold places (of {sum(scores.wrong_places.values())};"
+            f" overlapping gold {within or '-'}):"
         )
         for text, n in scores.wrong_places.most_common(top):
             print(f"    {n:4}  {text}")
