@@ -467,7 +467,12 @@ class OfficialPatterns(_Component):
                     cand = ctx.official(start, end, info)
                     if cand is not None:
                         cands.append(cand)
-                if info.bare and not info.entries and first.isupper():
+                if (
+                    info.bare
+                    and not info.entries
+                    and first.isupper()
+                    and not ctx.in_capitalised_run(start)
+                ):
                     text = " ".join(info.words)
                     cands.append(
                         Candidate(
@@ -575,6 +580,15 @@ class _Context:
             or text.casefold() in self.rules.office_words
             or self._entry_at(pos, ("institution",)) is not None
         )
+
+    def in_capitalised_run(self, start: int) -> bool:
+        """A capitalised word right before `start` that does not open a sentence: the words
+        name something else ("Rencana Kerja Pemerintah", "Ilmu Kepolisian", "Cadangan Beras
+        Pemerintah"), not the body."""
+        if start < 2:
+            return False
+        prev, before = self.words[start - 1], self.words[start - 2]
+        return prev[:1].isupper() and prev[:1].isalpha() and before[:1].isalnum()
 
     def _phrase_at(self, pos: int, phrases: frozenset[str]) -> int | None:
         """The end of the longest of `phrases` (lower case) written from `pos` on."""
