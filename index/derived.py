@@ -26,6 +26,25 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+def summarize(rows: Iterable[tuple[str, str, str, str]]) -> list[EntitySummary]:
+    """Entities of (entity_id, name, kind, article_id) mentions, in text order: most mentioned
+    first; name and kind as most often found."""
+    counts: dict[str, int] = {}
+    articles: dict[str, dict[str, None]] = {}
+    labels: dict[str, dict[tuple[str, str], int]] = {}
+    for entity_id, name, kind, art in rows:
+        counts[entity_id] = counts.get(entity_id, 0) + 1
+        articles.setdefault(entity_id, {})[art] = None
+        label = labels.setdefault(entity_id, {})
+        label[(name, kind)] = label.get((name, kind), 0) + 1
+    result = []
+    for entity_id, n in counts.items():
+        name, kind = max(labels[entity_id].items(), key=lambda pair: pair[1])[0]
+        result.append(EntitySummary(entity_id, name, kind, n, tuple(articles[entity_id])))
+    result.sort(key=lambda s: (-s.mentions, s.entity_id))
+    return result
+
+
 class DerivedStore(DerivedSQLite):
     """Entity spans per article, in `derived.sqlite`; `done` lists the articles analysed."""
 
@@ -69,23 +88,10 @@ class DerivedStore(DerivedSQLite):
     def summaries(self, article_id: str | None = None) -> list[EntitySummary]:
         """Entities most mentioned first; name and kind as most often found."""
         where, args = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
-        counts: dict[str, int] = {}
-        articles: dict[str, dict[str, None]] = {}
-        labels: dict[str, dict[tuple[str, str], int]] = {}
         rows = self.db.execute(
             f"SELECT entity_id, name, kind, article_id FROM spans {where} ORDER BY rowid", args
         )
-        for entity_id, name, kind, art in rows:
-            counts[entity_id] = counts.get(entity_id, 0) + 1
-            articles.setdefault(entity_id, {})[art] = None
-            label = labels.setdefault(entity_id, {})
-            label[(name, kind)] = label.get((name, kind), 0) + 1
-        result = []
-        for entity_id, n in counts.items():
-            name, kind = max(labels[entity_id].items(), key=lambda pair: pair[1])[0]
-            result.append(EntitySummary(entity_id, name, kind, n, tuple(articles[entity_id])))
-        result.sort(key=lambda s: (-s.mentions, s.entity_id))
-        return result
+        return summarize(rows)
 
     def articles_naming(self, entity_id: str) -> list[str]:
         rows = self.db.execute(

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import analysis, paths
 from .clean import clean
-from .derived import DerivedStore
+from .derived import DerivedStore, summarize
 from .entity_tables import EntityTables, load_tables, search_names
 from .errors import LockBusy, NotFound
 from .event_store import EVENTS_VERSION, EventStore
 from .events import EventExtractor
+from .fingerprint import spans_fingerprint, tables_fingerprint
 from .fulltext import SCHEMA_VERSION, FullTextIndex
 from .models import (
     AddReport,
@@ -54,6 +55,17 @@ STEM_AHEAD_CHUNK = 250
 """Inputs read ahead: while one chunk is indexed, a helper process stems the next."""
 
 Progress = Callable[[int], None]
+
+MIXED_LEXICONS = "mixed"
+"""The lexicon stamp of stores holding spans found with different lexicons: stale until a
+reindex, whatever the lexicon files become."""
+
+FRESH_SPANS_KEPT = 64
+"""Articles whose spans, found again because the stored ones are stale, are kept in memory."""
+
+_SHARED_EXTRACTORS: dict[str, EntityExtractor] = {}
+"""The entity pipeline of the installed and user lexicons, by the fingerprint of the files it
+was built from: one per process, another only if the files change while it runs."""
 
 
 def _cancel(writer: Any) -> None:
@@ -103,6 +115,12 @@ class Library:
         # only the stored spans and the lexicon tables.
         self._extractor = extractor
         self._tables: EntityTables | None = extractor.tables if extractor is not None else None
+        # The fingerprint (see fingerprint.py) of the files the extractor was built from.
+        self._extractor_fingerprint: str | None = (
+            tables_fingerprint(extractor.tables.key) if extractor is not None else None
+        )
+        self._lexicons_changed: bool | None = None  # asked of the stores when first needed
+        self._fresh_spans: dict[str, list[EntitySpan]] = {}
         self.batch_size = batch_size
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.sources = SourceStore(self.data_dir / "sources.sqlite")
@@ -310,10 +328,27 @@ class Library:
         self.event_store.commit()
         self.sources.commit()
 
-    def _stamp_lexicon(self) -> None:
-        # Which lexicon the stored spans come from; none at all means "analyse everything".
-        if self._extractor is not None:
-            self.derived.set_meta("lexicon", self._extractor.tables.key)
+    def _stamp_lexicon(self, *, rebuilt: bool = False) -> None:
+        """Record which lexicons the stored spans were found with; none at all means "analyse
+        everything". Articles analysed with other lexicons than the stored ones' make the
+        stores mixed: stale until a reindex, even if the lexicon files are changed back."""
+        if rebuilt:
+            self.extractor()
+        if self._extractor is None:
+            return
+        current = self._extractor_fingerprint
+        assert current is not None
+        stored = self.derived.get_meta("lexicon")
+        if rebuilt or stored is None:
+            value = current
+        elif stored == current:
+            return
+        else:
+            value = MIXED_LEXICONS
+        self.derived.set_meta("lexicon", value)
+        self.event_store.set_meta("lexicon", value)
+        self._lexicons_changed = None
+        self._fresh_spans.clear()
 
     def _add_one(self, item: Item, writer: Any, report: AddReport, seed_paths: bool) -> int:
         raw = item.doc
@@ -423,11 +458,34 @@ class Library:
 
     def extractor(self) -> EntityExtractor:
         if self._extractor is None:
-            from .nlp import default_extractor
+            fingerprint = spans_fingerprint()
+            extractor = _SHARED_EXTRACTORS.get(fingerprint)
+            if extractor is None:
+                from .nlp import EntityExtractor
 
-            self._extractor = default_extractor()
-            self._tables = self._extractor.tables
+                extractor = EntityExtractor()
+                _SHARED_EXTRACTORS.clear()
+                _SHARED_EXTRACTORS[fingerprint] = extractor
+            self._extractor = extractor
+            self._extractor_fingerprint = fingerprint
+            self._tables = extractor.tables
         return self._extractor
+
+    def lexicons_changed(self) -> bool:
+        """Whether the stored spans were found with other lexicons, entity rules or extractor
+        than the installed ones (a user lexicon edited, a new Warta version): entity search,
+        the entity lists and the events are then out of date until `reindex`. `spans` finds
+        an article's spans again meanwhile. Costs a hash of the lexicon files, once."""
+        if self._lexicons_changed is None:
+            stored = self.derived.get_meta("lexicon")
+            if stored is None:
+                # Nothing analysed yet; an index with articles but no stamp is rebuilt at open.
+                self._lexicons_changed = False
+            else:
+                current = self._extractor_fingerprint or spans_fingerprint()
+                events = self.event_store.get_meta("lexicon")
+                self._lexicons_changed = stored != current or events not in (None, current)
+        return self._lexicons_changed
 
     def tables(self) -> EntityTables:
         """The lexicon the spans were found with (loaded without spaCy when not yet built)."""
@@ -476,7 +534,7 @@ class Library:
                         progress(count)
                 writer.commit()
                 self._fix_event_fields(fresh)
-                self.derived.set_meta("lexicon", self.extractor().tables.key)
+                self._stamp_lexicon(rebuilt=True)
                 self.derived.commit()
                 self.event_store.commit()
                 self.sources.set_meta("schema", SCHEMA_VERSION)
@@ -538,11 +596,32 @@ class Library:
 
     # -- entities and events (filled by the NLP stages; empty until they have run) --------
     def spans(self, article_id: str) -> list[EntitySpan]:
-        """The highlighted mentions of an article, in text order, never overlapping."""
+        """The highlighted mentions of an article, in text order, never overlapping.
+
+        Stored at import; found again with the current lexicons when those changed since
+        (`lexicons_changed`), so what the reader shows is current before a reindex."""
+        if self.lexicons_changed():
+            return self._current_spans(article_id)
         return self.derived.spans(article_id)
 
+    def _current_spans(self, article_id: str) -> list[EntitySpan]:
+        found = self._fresh_spans.get(article_id)
+        if found is None:
+            article = self.sources.article(article_id)
+            if article is None:
+                return []
+            found = self.extractor().extract(article.text, article.published, source=article.source)
+            if len(self._fresh_spans) >= FRESH_SPANS_KEPT:
+                del self._fresh_spans[next(iter(self._fresh_spans))]
+            self._fresh_spans[article_id] = found
+        return list(found)
+
     def entities(self, article_id: str | None = None) -> list[EntitySummary]:
-        """Entities of one article, or of the whole corpus, most mentioned first."""
+        """Entities of one article (those `spans` gives), or of the whole corpus (as stored),
+        most mentioned first."""
+        if article_id is not None and self.lexicons_changed():
+            spans = self._current_spans(article_id)
+            return summarize((s.entity_id, s.name, s.kind, article_id) for s in spans)
         return self.derived.summaries(article_id)
 
     def entity(self, entity_id: str) -> EntityInfo:

@@ -118,6 +118,17 @@ def _library(args: argparse.Namespace) -> Any:
     return library
 
 
+STALE_NOTICE = (
+    "lexicons changed since the index was built: run `warta reindex` to update entity search"
+)
+
+
+def _stale_notice(stale: bool) -> None:
+    """On stderr, so stdout (and --json) stays what the contract says."""
+    if stale:
+        print(f"warta: {STALE_NOTICE}", file=sys.stderr)
+
+
 def _emit(data: dict[str, Any]) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -229,6 +240,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with _library(args) as library:
         results = library.search(query, limit=args.limit)
+        stale = library.lexicons_changed()
+    _stale_notice(stale)
     if args.json:
         _emit(
             {
@@ -313,6 +326,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     with _library(args) as library:
         article_id = library.article(args.article).id if args.article else None
         found = library.entities(article_id)
+        stale = library.lexicons_changed()
+    _stale_notice(stale)
     if args.json:
         _emit(
             {
@@ -349,6 +364,8 @@ def cmd_events(args: argparse.Namespace) -> int:
     with _library(args) as library:
         article_id = library.article(args.article).id if args.article else None
         found = library.events(article_id)
+        stale = library.lexicons_changed()
+    _stale_notice(stale)
     if args.json:
         _emit({"events": [_event_json(e) for e in found]})
         return EXIT_OK
@@ -390,6 +407,8 @@ def cmd_related(args: argparse.Namespace) -> int:
     with _library(args) as library:
         article_id = library.article(args.id).id
         found = library.related(article_id)
+        stale = library.lexicons_changed()
+    _stale_notice(stale)
     if args.json:
         _emit(
             {
