@@ -109,6 +109,9 @@ def test_strict_and_title_tolerant_judgement() -> None:
     # Title words are not institution head words.
     as_institution = judge_span(_span(s, "Menteri Pertahanan Rusia", "institution"), s, WORDS)
     assert (as_institution.strict, as_institution.tolerant) == (False, False)
+    # Inside a gold place and no title word: wrong (the city Austin read as an official).
+    in_place = judge_span(_span(s, "Rusia", "official"), s, WORDS)
+    assert (in_place.strict, in_place.tolerant) == (False, False)
     place = judge_span(_span(s, "Rusia", "place"), s, WORDS)
     assert (place.strict, place.tolerant) == (True, True)
     # Places have no tolerance: a place inside a person's name is wrong.
@@ -122,7 +125,11 @@ def test_institution_head_word_tolerance() -> None:
     assert (head.strict, head.tolerant) == (False, True)
     bare = judge_span(_span(s, "Pemerintah", "institution"), s, WORDS)
     assert (bare.strict, bare.tolerant) == (False, True)
-    official = judge_span(_span(s, "Pemerintah Bandung", "official"), s, WORDS)
+    s = _sentence([("Kementerian", "B-PLACE"), ("Sosial", "I-PLACE"), ("Bandung", "I-PLACE")])
+    inside = judge_span(_span(s, "Kementerian Sosial Bandung", "institution"), s, WORDS)
+    assert (inside.strict, inside.tolerant) == (False, True)
+    assert judge_span(_span(s, "Sosial Bandung", "institution"), s, WORDS).tolerant is False
+    official = judge_span(_span(s, "Kementerian Sosial Bandung", "official"), s, WORDS)
     assert official.tolerant is False
 
 
