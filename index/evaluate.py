@@ -17,6 +17,10 @@ in "pangan"):
                      Keuangan Purbaya Yudhi Sadewa". The ids come from the annotation, never from
                      the spans found in the text, so a wrong span cannot vouch for itself.
 
+A second part (index/evaluate_ner.py, docs/evaluation.md) scores the same spans against the
+IndoNLU NER sets, which tag every person, organisation and place: `--ner` runs only that part,
+`--detik` only this one; by default both run and `--json` holds the NER figures under "ner".
+
 The shared data lives in $WARTA_SHARED, else ../shared beside the repository.
 """
 
