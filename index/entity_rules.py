@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -25,7 +25,7 @@ _LIST_KEYS = (
     "past_after",
     "past_after_named",
 )
-_KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses"})
+_KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses", "bare_antecedents"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
 _SENSE_RULE_KEYS = frozenset({"forms", "senses"})
 _SENSE_KEYS = frozenset({"entry", "expansions", "before", "context", "near_type"})
@@ -85,6 +85,9 @@ class EntityRules:
     past_before: frozenset[str] = frozenset()
     past_after: frozenset[str] = frozenset()
     past_after_named: frozenset[str] = frozenset()
+    # A generic name ("Pemda") -> the heads of the names of the bodies it may stand for, each
+    # as lower-case words; keys are lower case, words joined by one space.
+    bare_antecedents: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def rules_text() -> str:
@@ -148,7 +151,21 @@ def parse_rules(text: str) -> EntityRules:
         past_before=_phrases(lists["past_before"]),
         past_after=_phrases(lists["past_after"]),
         past_after_named=_phrases(lists["past_after_named"]),
+        bare_antecedents=_antecedents(data.get("bare_antecedents") or {}),
     )
+
+
+def _antecedents(raw: object) -> dict[str, tuple[tuple[str, ...], ...]]:
+    if not isinstance(raw, dict):
+        raise RulesError(f"{RULES_FILE}: bare_antecedents must be a mapping")
+    found: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for form, heads in raw.items():
+        if not isinstance(form, str) or not form.strip():
+            raise RulesError(f"{RULES_FILE}: bare_antecedents: keys must be names")
+        words = _strings(heads or [], f"bare_antecedents.{form}")
+        key = " ".join(form.split()).casefold()
+        found[key] = tuple(tuple(w.casefold().split()) for w in words)
+    return found
 
 
 def _phrases(values: list[str]) -> frozenset[str]:

@@ -370,6 +370,7 @@ class Candidate:
     of: str | None = None
     of_name: str | None = None
     past: bool = False  # "mantan Menhan", "Presiden RI kala itu": not the holder on the day
+    generic: str | None = None  # a generic name ("pemda") standing for a body the article names
 
 
 class _Component:
@@ -483,14 +484,47 @@ class OfficialPatterns(_Component):
                             f"unlisted:{slug(text)}",
                             text,
                             False,
+                            generic=text.casefold(),
                         )
                     )
                 if info.heads and first.isupper():
                     cand = ctx.institution(start, end, info)
                     if cand is not None:
                         cands.append(cand)
-        doc.user_data[CANDIDATES] = select(cands)
+        doc.user_data[CANDIDATES] = resolve_generic(select(cands), lowers, compiled.rules)
         return doc
+
+
+def resolve_generic(
+    kept: list[Candidate], lowers: Sequence[str], rules: EntityRules
+) -> list[Candidate]:
+    """A generic name ("Pemerintah", "Pemda") takes the id of the one body of its kind the
+    article names before it ("Pemkab Cirebon"); with none, or several, it names nobody and is
+    dropped. `kept` is in text order."""
+    if not any(c.generic is not None for c in kept):
+        return kept
+    result: list[Candidate] = []
+    for c in kept:
+        heads = rules.bare_antecedents.get(c.generic) if c.generic is not None else None
+        if heads is None:
+            result.append(c)
+            continue
+        if c.end < len(lowers) and lowers[c.end] == "-":
+            continue  # "Pemda-pemda lain": a plural, many bodies
+        bodies: dict[str, Candidate] = {}
+        for other in kept:
+            if other.start >= c.start:
+                break  # an anaphor: the body is named before it
+            if other.generic is not None or other.kind != "institution":
+                continue
+            written = lowers[other.start : other.end]
+            if any(tuple(written[: len(h)]) == h for h in heads):
+                bodies.setdefault(other.entity_id, other)
+        if len(bodies) == 1:
+            body = next(iter(bodies.values()))
+            c.entity_id, c.name, c.listed = body.entity_id, body.name, body.listed
+            result.append(c)
+    return result
 
 
 def select(cands: list[Candidate]) -> list[Candidate]:
