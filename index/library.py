@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from . import analysis, paths
 from .clean import clean
 from .derived import DerivedStore, summarize
-from .entity_tables import EntityTables, load_tables, search_names
+from .entity_rules import rules_text
+from .entity_tables import EntityTables, load_tables, search_names, tables_key
 from .errors import LockBusy, NotFound
 from .event_store import EVENTS_VERSION, EventStore
 from .events import EventExtractor
@@ -83,6 +84,17 @@ def _chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _installed_extractor() -> EntityExtractor:
+    """The pipeline of the lexicon files as they are now: nlp's process-wide default, unless
+    they changed since it was built (a long session, tests writing user lexicons)."""
+    from .nlp import EntityExtractor, default_extractor
+
+    extractor = default_extractor()
+    if extractor.tables.key != tables_key(None, None, rules_text()):
+        extractor = EntityExtractor()
+    return extractor
 
 
 def bundled_seeds() -> list[Path]:
@@ -461,9 +473,7 @@ class Library:
             fingerprint = spans_fingerprint()
             extractor = _SHARED_EXTRACTORS.get(fingerprint)
             if extractor is None:
-                from .nlp import EntityExtractor
-
-                extractor = EntityExtractor()
+                extractor = _installed_extractor()
                 _SHARED_EXTRACTORS.clear()
                 _SHARED_EXTRACTORS[fingerprint] = extractor
             self._extractor = extractor
