@@ -24,6 +24,7 @@ _LIST_KEYS = (
     "past_before",
     "past_after",
     "past_after_named",
+    "place_openers",
 )
 _KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses", "bare_antecedents"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
@@ -85,6 +86,7 @@ class EntityRules:
     past_before: frozenset[str] = frozenset()
     past_after: frozenset[str] = frozenset()
     past_after_named: frozenset[str] = frozenset()
+    place_openers: frozenset[str] = frozenset()  # lower case, words joined by one space
     # A generic name ("Pemda") -> the heads of the names of the bodies it may stand for, each
     # as lower-case words; keys are lower case, words joined by one space.
     bare_antecedents: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -151,6 +153,7 @@ def parse_rules(text: str) -> EntityRules:
         past_before=_phrases(lists["past_before"]),
         past_after=_phrases(lists["past_after"]),
         past_after_named=_phrases(lists["past_after_named"]),
+        place_openers=_phrases(lists["place_openers"]),
         bare_antecedents=_antecedents(data.get("bare_antecedents") or {}),
     )
 

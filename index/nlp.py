@@ -456,6 +456,10 @@ class OfficialPatterns(_Component):
                     continue
                 if entry_index is not None:
                     entry = compiled.entries[entry_index]
+                    if entry.kind in ("official", "person") and ctx.someone_else(
+                        start, end, info, entry
+                    ):
+                        continue
                     s = start
                     if entry.kind in ("official", "person"):
                         while s in honorific_start:
@@ -488,9 +492,19 @@ class OfficialPatterns(_Component):
                         )
                     )
                 if info.heads and first.isupper():
+                    if info.bare and ctx.in_capitalised_run(start):
+                        continue  # "Asosiasi Pemerintah Kabupaten Seluruh Indonesia"
                     cand = ctx.institution(start, end, info)
                     if cand is not None:
                         cands.append(cand)
+        openers = compiled.rules.place_openers
+        if openers:
+            # "Jalan Kolonel Sugiono", "Bandara Sultan Aji ...": a place named after someone.
+            cands = [
+                c
+                for c in cands
+                if c.kind not in ("official", "person") or not ctx.phrase_before(c.start, openers)
+            ]
         doc.user_data[CANDIDATES] = resolve_generic(select(cands), lowers, compiled.rules)
         return doc
 
@@ -529,7 +543,16 @@ def resolve_generic(
 
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Longest first, then by priority; a candidate overlapping a kept one is dropped."""
-    cands.sort(key=lambda c: (c.start - c.end, c.prio, c.start))
+    # An unlisted title + name loses a tie to a lexicon name: "Raja Ampat" is a place.
+    cands.sort(
+        key=lambda c: (
+            c.start - c.end,
+            c.prio + 1.5
+            if c.prio == _PRIO_OFFICIAL and not c.listed and c.role is None
+            else c.prio,
+            c.start,
+        )
+    )
     taken: list[tuple[int, int]] = []
     kept: list[Candidate] = []
     for c in cands:
@@ -634,7 +657,18 @@ class _Context:
                 best = pos + k
         return best
 
-    def _phrase_before(self, pos: int, phrases: frozenset[str]) -> bool:
+    def someone_else(self, start: int, end: int, info: PatternInfo, entry: Entry) -> bool:
+        """A surname alias followed by a name word the lexicon does not know is part of
+        another person's name: "Jean-Pierre Lacroix" is not Karine Jean-Pierre."""
+        if end in self.by_start or not self._name_word(end):
+            return False
+        if end < len(self.words) and self.doc[end - 1].whitespace_ != " ":
+            return False
+        surname = tuple(w.lower() for w in info.words)
+        name = tuple(w.lower() for w in words_of(entry.name))
+        return len(name) > len(surname) and name[-len(surname) :] == surname
+
+    def phrase_before(self, pos: int, phrases: frozenset[str]) -> bool:
         return any(
             pos >= k and " ".join(self.words[pos - k : pos]).casefold() in phrases
             for k in range(1, 3)
@@ -733,7 +767,7 @@ class _Context:
             named_office = True
             office_end = pos
         # "mantan Menhan": a past holder, never the one of the article's date.
-        past = self._phrase_before(start, self.rules.past_before)
+        past = self.phrase_before(start, self.rules.past_before)
         if pos < len(doc) and doc[pos] == "," and (name_start is None or pos - name_start == 1):
             # "Sekretaris Pers Pentagon, Laksamana John Kirby", "Kepala KPP Pratama Klaten,
             # Veronica Heryanti": the name after the comma is the office holder's.

@@ -187,3 +187,32 @@ def test_a_generic_name_inside_a_capitalised_name_is_not_the_body(x: EntityExtra
 def test_pemerintah_or_kepolisian_and_a_place_is_one_body(x: EntityExtractor) -> None:
     found = ids(x, "Kami bekerja sama dengan Pemerintah Banten dan Kepolisian Daerah Banten.")
     assert [t for t, _ in found] == ["Pemerintah Banten", "Kepolisian Daerah Banten"]
+
+
+# -- fixes from the hand-checked sample --------------------------------------------------------
+def test_a_place_named_after_someone_is_no_official(x: EntityExtractor) -> None:
+    assert [s.kind for s in spans(x, "Kantornya di Jalan Kolonel Sugiono nomor 9.")] == []
+    found = spans(x, "Pesawat mendarat di Bandara Sultan Fiktif Alamsyah pagi tadi.")
+    assert [s for s in found if s.kind == "official"] == []
+
+
+def test_a_title_word_opening_a_place_name_is_the_place(x: EntityExtractor) -> None:
+    found = spans(x, "Wisatawan ramai mengunjungi Raja Ampat tahun ini.")
+    assert [(s.text, s.kind) for s in found] == [("Raja Ampat", "place")]
+
+
+def test_a_surname_alias_before_another_name_is_someone_else(x: EntityExtractor) -> None:
+    assert ids(x, "kata utusan khusus Jean-Pierre Lacroix kepada wartawan.") == []
+    assert ids(x, "kata Jean-Pierre kepada wartawan.") == [("Jean-Pierre", "karine-jean-pierre")]
+
+
+def test_a_generic_head_inside_an_association_name_is_not_the_body(x: EntityExtractor) -> None:
+    text = "Hal itu disampaikan dalam Asosiasi Pemerintah Kota Seluruh Indonesia (APEKSI)."
+    assert [s for s in spans(x, text) if s.kind == "institution"] == []
+
+
+def test_metro_police_office_then_rank_and_name(x: EntityExtractor) -> None:
+    found = spans(x, "kata Kapolres Metro Bekasi Kombes Ahmad Fiktif kepada wartawan.")
+    assert [(s.text, s.entity_id) for s in found] == [
+        ("Kapolres Metro Bekasi Kombes Ahmad Fiktif", "unlisted:ahmad-fiktif")
+    ]
