@@ -132,6 +132,7 @@ class Library:
             tables_fingerprint(extractor.tables.key) if extractor is not None else None
         )
         self._lexicons_changed: bool | None = None  # asked of the stores when first needed
+        self._own_extractor = extractor is None
         self._fresh_spans: dict[str, list[EntitySpan]] = {}
         self.batch_size = batch_size
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -481,6 +482,17 @@ class Library:
             self._tables = extractor.tables
         return self._extractor
 
+    def _use_current_lexicons(self) -> None:
+        """Let go of pipelines built from lexicon files changed since (a long-lived Library):
+        a reindex is how an edit of them reaches the stores."""
+        built = self._own_extractor and self._extractor is not None
+        if built and self._extractor_fingerprint != spans_fingerprint():
+            self._extractor = None
+            self._tables = None
+            self._event_extractor = None
+            self._lexicons_changed = None
+            self._fresh_spans.clear()
+
     def lexicons_changed(self) -> bool:
         """Whether the stored spans were found with other lexicons, entity rules or extractor
         than the installed ones (a user lexicon edited, a new Warta version): entity search,
@@ -522,6 +534,7 @@ class Library:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index (and every derived field) from the stored raw documents."""
+        self._use_current_lexicons()
         stems_before = analysis.stem_cache_size()
         with self.write_lock():
             staging = self.data_dir / "index.new"

@@ -228,3 +228,18 @@ def test_the_check_neither_loads_spacy_nor_parses_yaml(store: tuple[Path, str]) 
     )
     assert done.returncode == 0, done.stderr
     assert STALE_NOTICE in done.stderr
+
+
+def test_reindex_of_a_long_lived_library_uses_the_lexicons_as_they_are_now(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "rapat.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    with Library(tmp_path / "data", seed=False) as library:
+        article_id = library.add([source]).article_ids[0]
+        _write_user_lexicon()
+        library.reindex()
+        assert [a.id for a in library.articles_naming(NEW_ID)] == [article_id]
+        assert library.entity(NEW_ID).name == "Ratna Wulandari Kusumo"
+    with Library(tmp_path / "data") as library:
+        assert not library.lexicons_changed()
