@@ -25,6 +25,7 @@ _LIST_KEYS = (
     "past_after",
     "past_after_named",
     "place_openers",
+    "not_institutions",
 )
 _KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses", "bare_antecedents"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
@@ -87,6 +88,7 @@ class EntityRules:
     past_after: frozenset[str] = frozenset()
     past_after_named: frozenset[str] = frozenset()
     place_openers: frozenset[str] = frozenset()  # lower case, words joined by one space
+    not_institutions: frozenset[str] = frozenset()  # lower case, words joined by one space
     # A generic name ("Pemda") -> the heads of the names of the bodies it may stand for, each
     # as lower-case words; keys are lower case, words joined by one space.
     bare_antecedents: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -154,6 +156,7 @@ def parse_rules(text: str) -> EntityRules:
         past_after=_phrases(lists["past_after"]),
         past_after_named=_phrases(lists["past_after_named"]),
         place_openers=_phrases(lists["place_openers"]),
+        not_institutions=_phrases(lists["not_institutions"]),
         bare_antecedents=_antecedents(data.get("bare_antecedents") or {}),
     )
 

@@ -921,6 +921,8 @@ class _Context:
                 continue
             if best is None or tail_end > best.end:
                 text = " ".join(w for w in self.words[start:tail_end] if not w.isspace())
+                if text.casefold() in self.rules.not_institutions:
+                    continue  # "Badan Usaha Milik Negara": a class of bodies
                 best = Candidate(
                     start,
                     tail_end,

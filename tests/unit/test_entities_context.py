@@ -216,3 +216,21 @@ def test_metro_police_office_then_rank_and_name(x: EntityExtractor) -> None:
     assert [(s.text, s.entity_id) for s in found] == [
         ("Kapolres Metro Bekasi Kombes Ahmad Fiktif", "unlisted:ahmad-fiktif")
     ]
+
+
+def test_dpr_and_bea_cukai_in_us_news_are_the_us_bodies(x: EntityExtractor) -> None:
+    text = "Partai Republik berjuang merebut kursi Senat dan DPR pada pemilu sela."
+    assert ("DPR", "dpr-as") in ids(x, text)
+    assert ("DPR", "dpr-ri") in ids(x, "Fraksi Gerindra di DPR menolak usul itu.")
+    text = "Demonstran di Los Angeles menuntut pembubaran badan Imigrasi dan Bea Cukai (ICE)."
+    assert ("Bea Cukai", "ice-as") in ids(x, text)
+
+
+def test_a_class_of_bodies_is_no_institution(x: EntityExtractor) -> None:
+    text = "Empat bank Badan Usaha Milik Negara menguat, kata Lembaga Swadaya Masyarakat itu."
+    assert [s for s in spans(x, text) if s.kind == "institution"] == []
+
+
+def test_a_hospital_named_after_a_sultan_is_no_official(x: EntityExtractor) -> None:
+    found = spans(x, "Jalan di depan RSI Sultan Fiktif Semarang tergenang.")
+    assert [s for s in found if s.kind == "official"] == []
