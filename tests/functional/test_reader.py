@@ -89,15 +89,39 @@ async def test_search_as_you_type_replaces_the_list_and_escape_restores_it(
         assert isinstance(screen.focused, Input)
         assert [e.id for e in screen.article_list.entries] == ["t-shoigu"]
         assert "found" in screen_text(pilot)
-        await pilot.press("enter", "enter")  # to the list, then open the hit
+        await pilot.press("enter")  # opens the top hit
         await settle(pilot)
         assert screen.article_id == "t-shoigu"
+        assert screen.focused is screen.article_list
         view = screen.query_one(ArticleView)
         assert "search hit" in view.legend_text.plain
         await pilot.press("escape")
         await settle(pilot)
         assert len(screen.article_list.entries) == 5
         assert screen.query_one("#search", Input).value == ""
+
+
+async def test_one_enter_in_the_search_box_opens_the_top_result(tmp_path: Path) -> None:
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        # Enter right after the last key, before the search worker has answered.
+        await pilot.press("slash", *"gerasimov", "enter")
+        await settle(pilot)
+        hits = [e.id for e in screen.article_list.entries]
+        assert len(hits) >= 2
+        assert screen.article_id == hits[0]
+        assert screen.view.article is not None and screen.view.article.id == hits[0]
+        # Back in the box with the second result highlighted: Enter opens that one.
+        screen.article_list.highlighted = 1
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert screen.article_id == hits[1]
+        # A query with no result opens nothing.
+        await pilot.press("slash", *"zzzz", "enter")
+        await settle(pilot)
+        assert screen.article_id == hits[1]
 
 
 async def test_stale_search_results_are_not_applied(tmp_path: Path) -> None:

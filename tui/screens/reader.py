@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -17,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
+from .. import heap
 from ..history import History, ListState, Location
 from ..render import find_hits, query_terms
 from ..widgets.article_list import ArticleList, Entry
@@ -41,7 +43,9 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 50
 POSITION_KEY = "reader.position"
 IDLE_TIDY_SECONDS = 2.0
+LIST_DRAWN_SECONDS = 0.05  # a list's frame is out by then: one update tick and its drawing
 FREEZE_ROWS = 1000
+AFTER_PAINT_LATEST = 0.25  # seconds: the side panel and read mark when no frame says so
 ORDERS = {"all": ("date", "title", "added"), "search": ("relevance", "date")}
 
 
@@ -205,6 +209,9 @@ class ReaderScreen(Screen[None]):
         self.listed = False  # the list has been filled once
         self._tidy_timer: Timer | None = None
         self._frozen_once = False
+        self._opened = 0  # articles put on screen, so a late after-paint call knows its own
+        self._after_painted = 0
+        self._open_when_listed: str | None = None  # Enter pressed before its results came
 
     @property
     def warta(self) -> WartaApp:
@@ -222,6 +229,7 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        heap.defer_full_collections()
         self.query_one("#search", Input).cursor_blink = False
         self._status("Opening the library…")
         # Opening the core imports its dependencies; let the first frame paint before that.
@@ -229,6 +237,9 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._open_library)
         self.call_after_refresh(self._spin_until_listed)
         self.set_interval(1.0, self._save_position)
+
+    def on_unmount(self) -> None:
+        heap.restore_full_collections()
 
     def _spin_until_listed(self) -> None:
         if not self.listed:
@@ -444,34 +455,31 @@ class ReaderScreen(Screen[None]):
         self._hits_query = listing.query if listing.mode == "search" else ""
         self._snippets = message.snippets
         self._update_status()
+        if self._open_when_listed is not None:
+            if listing.mode == "search" and listing.query == self._open_when_listed:
+                self._open_highlighted()
+            self._open_when_listed = None
         if not self._frozen_once and len(message.entries) >= FREEZE_ROWS:
             # The first long list is out of the collector's sight at once (start-up has made
-            # little garbage yet); freezing on every list would keep the cycles dropped in
-            # between for good. The idle tidy takes care of the rest.
+            # little garbage yet). The idle tidy takes care of the rest.
             self._frozen_once = True
             gc.freeze()
+        # A full collection, if one is due, once the list's frame is out.
+        self.set_timer(LIST_DRAWN_SECONDS, heap.collect_if_due)
         self._tidy_when_idle()
         if len(self.history):
             self.history.update(self.here())
 
     def _tidy_when_idle(self) -> None:
-        """Collect garbage once nothing has happened for a while, then freeze what is left.
-
-        Python's full collection walks every object: with 6,000 articles listed it took
-        50-250 ms and struck at random, mostly while an article was opening (its rows and
-        cached strips are what tips the collector). Done while the reader is idle, every
-        object alive is moved out of the collector's sight, so the collections that still
-        happen mid-action walk only what was made since.
-        """
+        """A full collection of everything once nothing has happened for a while (see
+        `warta.tui.heap`): it takes 100-200 ms with 6,000 articles listed."""
         if self._tidy_timer is not None:
             self._tidy_timer.stop()
         self._tidy_timer = self.set_timer(IDLE_TIDY_SECONDS, self._tidy_heap)
 
     def _tidy_heap(self) -> None:
         self._tidy_timer = None
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        heap.tidy()
 
     def _update_status(self) -> None:
         listing = self.listing
@@ -502,20 +510,29 @@ class ReaderScreen(Screen[None]):
         if self._hits_query:
             terms = query_terms(self._hits_query, self._snippets.get(article.id, ""))
             hits = find_hits(article.text, terms)
-        self.view.show(article, message.spans, hits, message.scroll_y)
         # The rest waits for the article to be drawn, so that frame holds the article alone:
         # the list's highlight and read mark redraw rows and re-lay out the status line, the
-        # side panel re-lays out its lists, and the saved position is a write.
-        self.call_after_refresh(self._after_paint, article.id, message.event_id)
+        # side panel re-lays out its lists (and its worker would contend for the GIL with the
+        # drawing), and the saved position is a write.
+        self._opened += 1
+        done = partial(self._after_paint, self._opened, article.id, message.event_id)
+        self.view.show(article, message.spans, hits, message.scroll_y, on_drawn=done)
+        # The text is drawn only where it shows: folded away (80 columns, panel shown), it
+        # never is, so a timer stands in.
+        self.set_timer(AFTER_PAINT_LATEST, done)
 
-    def _after_paint(self, article_id: str, event_id: str | None) -> None:
+    def _after_paint(self, opened: int, article_id: str, event_id: str | None) -> None:
+        if opened != self._opened or opened == self._after_painted:
+            return  # done already, or another article was asked for meanwhile
+        self._after_painted = opened
         if article_id != self.article_id:
-            return  # another article was asked for meanwhile
+            return
         self.article_list.select_id(article_id)
         if article_id not in self.read:
             self._set_read(article_id, True)
         self._save_position()
         self._load_side(article_id, event_id)
+        heap.collect_if_due()  # the frame is out; the side panel's worker starts meanwhile
 
     def on_reader_screen_article_missing(self, message: ArticleMissing) -> None:
         if message.article_id == self._wanted:
@@ -583,9 +600,25 @@ class ReaderScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _on_search_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box opens the highlighted result (the top one unless the user
+        moved), now or, while the results are still coming, as soon as they are listed."""
         self.article_list.focus()
+        query = event.value.strip()
+        if not query or not self.ready:
+            return
+        if self.listing.mode == "search" and self.listing.query == query:
+            self._open_when_listed = None
+            self._open_highlighted()
+        else:
+            self._open_when_listed = query
+
+    def _open_highlighted(self) -> None:
+        article_id = self.article_list.highlighted_id
+        if article_id is not None:
+            self.open_article(article_id)
 
     def _restore_list(self) -> None:
+        self._open_when_listed = None
         self._hits_query = ""
         self._load_list(self.before_search, self.article_list.highlighted_id or self.article_id)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -63,10 +63,18 @@ class ArticleScroll(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._mark: tuple[int, int, int, Style] | None = None  # block, start, end, style
         self._pending_y: float | None = None
+        self._on_drawn: list[Callable[[], object]] = []
 
     # -- content ----------------------------------------------------------------------------
-    def set_blocks(self, blocks: Sequence[Text], scroll_y: float = 0.0) -> None:
-        """Show new text blocks (one blank row above each), scrolled to row `scroll_y`."""
+    def set_blocks(
+        self,
+        blocks: Sequence[Text],
+        scroll_y: float = 0.0,
+        on_drawn: Callable[[], object] | None = None,
+    ) -> None:
+        """Show new text blocks (one blank row above each), scrolled to row `scroll_y`;
+        `on_drawn` is called once the frame holding them has gone to the terminal."""
+        self._on_drawn = [on_drawn] if on_drawn is not None else []
         self._blocks = list(blocks)
         self._mark = None
         self._wrapped_width = 0
@@ -158,6 +166,14 @@ class ArticleScroll(ScrollView, can_focus=True):
         self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
+        if self._on_drawn:
+            # Rows are drawn inside the compositor's update, which hands the frame to the
+            # driver before it returns: a callback queued now runs after that frame.
+            # (`call_after_refresh` may run before it, when the screen is idle before the
+            # new text has marked anything dirty.)
+            for callback in self._on_drawn:
+                self.call_later(callback)
+            self._on_drawn = []
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
@@ -313,15 +329,17 @@ class ArticleView(Vertical):
         spans: Sequence[EntitySpan] = (),
         hits: Sequence[tuple[int, int]] = (),
         scroll_y: float = 0.0,
+        on_drawn: Callable[[], object] | None = None,
     ) -> None:
-        """Show `article` with its highlights, scrolled to `scroll_y`."""
+        """Show `article` with its highlights, scrolled to `scroll_y`; `on_drawn` is called
+        after the frame that shows it (see `ArticleScroll.set_blocks`)."""
         self.article = article
         self._spans = list(spans)
         self._hits = hits
         self.current = None
         self.set_class(True, "-has-article")
         self.hide_card()
-        self.scroll.set_blocks(self._blocks(), scroll_y)
+        self.scroll.set_blocks(self._blocks(), scroll_y, on_drawn)
 
     def _blocks(self) -> list[Text]:
         assert self.article is not None
