@@ -26,6 +26,7 @@ _LIST_KEYS = (
     "past_after_named",
     "place_openers",
     "not_institutions",
+    "place_suffixes",
 )
 _KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses", "bare_antecedents"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
@@ -89,6 +90,7 @@ class EntityRules:
     past_after_named: frozenset[str] = frozenset()
     place_openers: frozenset[str] = frozenset()  # lower case, words joined by one space
     not_institutions: frozenset[str] = frozenset()  # lower case, words joined by one space
+    place_suffixes: frozenset[str] = frozenset()  # lower case
     # A generic name ("Pemda") -> the heads of the names of the bodies it may stand for, each
     # as lower-case words; keys are lower case, words joined by one space.
     bare_antecedents: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -157,6 +159,7 @@ def parse_rules(text: str) -> EntityRules:
         past_after_named=_phrases(lists["past_after_named"]),
         place_openers=_phrases(lists["place_openers"]),
         not_institutions=_phrases(lists["not_institutions"]),
+        place_suffixes=_phrases(lists["place_suffixes"]),
         bare_antecedents=_antecedents(data.get("bare_antecedents") or {}),
     )
 

@@ -581,6 +581,7 @@ class _Context:
         self.rules = compiled.rules
         self.by_start = by_start
         self.honorific_end = honorific_end
+        self.hit_ends = {end for found in by_start.values() for end, _ in found}
 
     def _entry_at(self, pos: int, kinds: tuple[str, ...]) -> tuple[int, Entry] | None:
         for end, info in self.by_start.get(pos, ()):
@@ -658,15 +659,27 @@ class _Context:
         return best
 
     def someone_else(self, start: int, end: int, info: PatternInfo, entry: Entry) -> bool:
-        """A surname alias followed by a name word the lexicon does not know is part of
-        another person's name: "Jean-Pierre Lacroix" is not Karine Jean-Pierre."""
-        if end in self.by_start or not self._name_word(end):
-            return False
-        if end < len(self.words) and self.doc[end - 1].whitespace_ != " ":
-            return False
-        surname = tuple(w.lower() for w in info.words)
+        """A short alias next to a name word the lexicon does not know is part of another
+        person's name: "Jean-Pierre Lacroix" is not Karine Jean-Pierre, "Herman N Supratman"
+        not Supratman Andi Agtas."""
+        alias = tuple(w.lower() for w in info.words)
         name = tuple(w.lower() for w in words_of(entry.name))
-        return len(name) > len(surname) and name[-len(surname) :] == surname
+        if len(name) <= len(alias):
+            return False
+        if (
+            name[-len(alias) :] == alias
+            and end not in self.by_start
+            and self._name_word(end)
+            and self.doc[end - 1].whitespace_ == " "
+        ):
+            return True
+        # "Herman N Supratman", "Budi S. Supratman": an initial right before is another
+        # person's (a capitalised word is not enough: "Kebijakan Trump" in a title-cased line).
+        prev = start - 1
+        if prev > 0 and self.words[prev] == ".":
+            prev -= 1
+        word = self.words[prev] if prev >= 0 else ""
+        return len(word) == 1 and word.isupper() and prev + 1 not in self.hit_ends
 
     def phrase_before(self, pos: int, phrases: frozenset[str]) -> bool:
         return any(
@@ -721,6 +734,12 @@ class _Context:
                     while pos < len(doc) and self._name_word(pos) and pos - start < 12:
                         pos += 1
                     office_end = pos
+                    named_office = True
+                    continue
+                body_end = self._body_at(pos)
+                if body_end is not None:
+                    # "Kasat Reskrim Polres Bogor AKP ...": the office's own unit and region.
+                    pos = office_end = body_end
                     named_office = True
                     continue
                 if text[:1].isupper() and (
@@ -943,14 +962,20 @@ class _Context:
         while pos < len(doc) and words < limit:
             if self._entry_at(pos, ("official", "person")) is not None:
                 break
-            if pos > start and self._title_at(pos) is not None:
-                break
+            if pos > start and (self._title_at(pos) is not None or pos in self.honorific_end):
+                break  # a title or a rank ("Polres Garut AKP ...") starts someone else
             known = self._entry_at(pos, ("institution", "place"))
             if known is not None:
                 pos = last_known_end = known[0]
                 words += 1
                 continue
             text = doc[pos]
+            if (
+                pattern.tail == "place"
+                and pos == last_known_end
+                and text.casefold() not in self.rules.place_suffixes
+            ):
+                break  # "DPRD Bone | Adriani Alimuddin": the region ends at its place
             if self._capitalised(pos) and text[:1].isalpha():
                 pos += 1
                 words += 1
@@ -973,6 +998,30 @@ class _Context:
                 continue
             break
         return pos if pos > start else None
+
+    def _body_at(self, pos: int) -> int | None:
+        """The end of a head + place body starting at `pos` ("Polres Bogor"), if any, read
+        inside an office's title."""
+        if not self.words[pos][:1].isupper():
+            return None
+        best: int | None = None
+        for end, info in self.by_start.get(pos, ()):
+            for p_index in info.heads:
+                pattern = self.rules.institution_patterns[p_index]
+                if pattern.tail != "place":
+                    continue
+                tail_end = self._tail(end, pattern)
+                if tail_end is None:
+                    continue
+                if not any(
+                    self._entry_at(i, ("institution", "place")) for i in range(end, tail_end)
+                ):
+                    # No known place: one word is the region, as after a regional title;
+                    # the rest may be the holder's name ("DPRD Bone Ahmad ...").
+                    tail_end = end + 1
+                if best is None or tail_end > best:
+                    best = tail_end
+        return best
 
     def _head_at(self, pos: int) -> bool:
         return any(info.heads for _, info in self.by_start.get(pos, ()))

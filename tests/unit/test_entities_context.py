@@ -234,3 +234,28 @@ def test_a_class_of_bodies_is_no_institution(x: EntityExtractor) -> None:
 def test_a_hospital_named_after_a_sultan_is_no_official(x: EntityExtractor) -> None:
     found = spans(x, "Jalan di depan RSI Sultan Fiktif Semarang tergenang.")
     assert [s for s in found if s.kind == "official"] == []
+
+
+def test_jk_fbi_and_mahkamah_agung_take_their_articles_sense(x: EntityExtractor) -> None:
+    assert ids(x, "Bansos meliputi PKH, BPNT dan PBI JK bagi warga miskin.") == []
+    assert ids(x, "Pendapatan bank dari fee based income (FBI) valas naik.") == []
+    text = "Tarif Trump digugat di pengadilan banding AS, lalu ke Mahkamah Agung."
+    assert ("Mahkamah Agung", "ma-as") in ids(x, text)
+    assert ("Mahkamah Agung", "ma") in ids(x, "Terdakwa mengajukan kasasi ke Mahkamah Agung.")
+
+
+def test_a_body_by_pattern_ends_at_its_place_and_before_a_rank(x: EntityExtractor) -> None:
+    found = ids(x, "Anggota Banggar DPRD Bone Ahmad Fiktif Saleh menyoroti sikap ketua.")
+    assert found[-1] == (
+        "Anggota Banggar DPRD Bone Ahmad Fiktif Saleh",
+        "unlisted:ahmad-fiktif-saleh",
+    )
+    found = ids(x, "kata Kasat Reskrim Polres Sukamakmur AKP Ahmad Fiktif kepada wartawan.")
+    assert found == [
+        ("Kasat Reskrim Polres Sukamakmur AKP Ahmad Fiktif", "unlisted:ahmad-fiktif"),
+    ]
+
+
+def test_an_initial_before_a_surname_alias_is_someone_else(x: EntityExtractor) -> None:
+    assert ids(x, "mengacu pada pendapat Herman N Supratman soal biaya politik.") == []
+    assert ids(x, "kata Menkum Supratman Andi Agtas.")[-1][1] == "supratman-andi-agtas"
