@@ -121,7 +121,10 @@ class Library:
         seed: bool = True,
         batch_size: int = BATCH,
         extractor: EntityExtractor | None = None,
+        rebuild_progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        """`rebuild_progress(done, total)` is called while an index that must be rebuilt on
+        open (missing, damaged, from an older version) is rebuilt, once per article."""
         self.data_dir = paths.data_dir(data_dir)
         # The entity pipeline (spaCy) is built on the first article to analyse; reading needs
         # only the stored spans and the lexicon tables.
@@ -145,7 +148,7 @@ class Library:
         self.fulltext = FullTextIndex(self.data_dir / "index")
         self.notices: list[str] = []
         analysis.load_stem_cache(self._stem_cache_path())
-        self._open_index()
+        self._open_index(rebuild_progress)
         if seed and self.sources.count() == 0 and self.sources.get_meta("seeded") is None:
             self.add_seeds()
 
@@ -173,7 +176,7 @@ class Library:
     def _dirty_marker(self) -> Path:
         return self.data_dir / "index.dirty"
 
-    def _open_index(self) -> None:
+    def _open_index(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Open the index; rebuild it from the sources if it is missing, corrupt or stale."""
         problem = None
         if not self.fulltext.exists():
@@ -205,7 +208,8 @@ class Library:
                 problem = "without events"
         if problem:
             self.notices.append(f"index {problem}: rebuilt from the stored sources")
-            self.reindex()
+            total = self.sources.count()
+            self.reindex(None if progress is None else lambda done: progress(done, total))
         elif self._dirty_marker().exists():
             # A writer still at work (`warta add` in another terminal) owns the marker and
             # clears it itself; only a marker nobody holds the lock for is left by a crash.
