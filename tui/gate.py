@@ -29,6 +29,8 @@ class LibraryGate:
         self.lock = threading.RLock()
         self.writes: queue.Queue[Write | None] = queue.Queue()
         self.cache: dict[str, Any] = {}
+        # Told (done, total) while the Library rebuilds an index it cannot use, on open.
+        self.rebuild_progress: Callable[[int, int], None] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -44,7 +46,9 @@ class LibraryGate:
                     from warta.index import Library
 
                     # Seeds are the reader's to add, in its worker, so it can show progress.
-                    self._library = Library(self.data_dir, seed=False)
+                    self._library = Library(
+                        self.data_dir, seed=False, rebuild_progress=self.rebuild_progress
+                    )
         return self._library
 
     @property

@@ -55,6 +55,30 @@ async def test_first_run_fills_the_list_from_the_bundled_seeds(tmp_path: Path) -
     app.gate.close()
 
 
+async def test_an_index_rebuilt_on_open_shows_its_progress(tmp_path: Path) -> None:
+    import shutil
+
+    data_dir = tmp_path / "data"
+    make_library(data_dir).close()
+    shutil.rmtree(data_dir / "index")  # the core must rebuild it from the stored sources
+    app = create_app(data_dir)
+    progress: list[ReaderScreen.RebuildProgress] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ReaderScreen.RebuildProgress):
+            progress.append(message)
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await settle(pilot, timeout=60)
+        screen = reader(app)
+        total = len(screen.article_list.entries)
+        assert total == 5
+        assert [p.total for p in progress] == [total] * len(progress)
+        assert progress[0].done == 1 and progress[-1].done == total
+        assert "articles" in screen_text(pilot)
+    app.gate.close()
+
+
 async def test_open_with_keys_marks_read(tmp_path: Path) -> None:
     app = create_app(library=make_library(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:

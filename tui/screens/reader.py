@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 50
 POSITION_KEY = "reader.position"
 IDLE_TIDY_SECONDS = 2.0
+REBUILD_PROGRESS_SECONDS = 0.1
 LIST_DRAWN_SECONDS = 0.05  # a list's frame is out by then: one update tick and its drawing
 FREEZE_ROWS = 1000
 AFTER_PAINT_LATEST = 0.25  # seconds: the side panel and read mark when no frame says so
@@ -112,6 +113,14 @@ class ReaderScreen(Screen[None]):
             self.done = done
             self.total = total
             self.summaries = list(summaries)
+
+    class RebuildProgress(Message):
+        """The core is rebuilding an index it cannot use: `done` of `total` articles."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
 
     class ListLoaded(Message):
         def __init__(
@@ -272,9 +281,21 @@ class ReaderScreen(Screen[None]):
     # -- workers ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", name="open library", exit_on_error=False)
     def _open_library(self) -> None:
+        import time
+
         from ..history import Location
 
         gate = self.warta.gate
+        shown = [0.0]
+
+        def rebuilding(done: int, total: int) -> None:
+            # A message every article would flood the screen's queue: ten a second at most.
+            now = time.monotonic()
+            if done in (1, total) or now - shown[0] >= REBUILD_PROGRESS_SECONDS:
+                shown[0] = now
+                self.post_message(self.RebuildProgress(done, total))
+
+        gate.rebuild_progress = rebuilding
 
         def opened(library: Library) -> ReaderScreen.LibraryOpened:
             if gate.owned and library.count() == 0:
@@ -412,6 +433,10 @@ class ReaderScreen(Screen[None]):
         if saved is not None and saved.article_id:
             self.history.visit(None, saved)
             self._request(saved.article_id, saved.scroll_y)
+
+    def on_reader_screen_rebuild_progress(self, message: RebuildProgress) -> None:
+        if not self.ready:
+            self._status(f"Rebuilding the index: {message.done:,} of {message.total:,} articles…")
 
     def on_reader_screen_seed_progress(self, message: SeedProgress) -> None:
         if self.ready:
