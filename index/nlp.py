@@ -167,7 +167,15 @@ class Compiled:
             if entry.kind == "institution" and entry.type == "media":
                 for form in entry.all_names:
                     self.outlets.setdefault(str(form).casefold(), entry.id)
+        self._name_words: dict[str, tuple[str, ...]] = {}
         self.senses = SenseTable(self, self.rules.senses)
+
+    def name_words(self, entry: Entry) -> tuple[str, ...]:
+        """The lower-case words of an entry's name, tokenized once."""
+        found = self._name_words.get(entry.key)
+        if found is None:
+            found = self._name_words[entry.key] = tuple(w.lower() for w in words_of(entry.name))
+        return found
 
     def pattern_index(self, form: str) -> int | None:
         """The pattern of a written form, as the lexicon or the rules wrote it."""
@@ -662,10 +670,10 @@ class _Context:
         """A short alias next to a name word the lexicon does not know is part of another
         person's name: "Jean-Pierre Lacroix" is not Karine Jean-Pierre, "Herman N Supratman"
         not Supratman Andi Agtas."""
-        alias = tuple(w.lower() for w in info.words)
-        name = tuple(w.lower() for w in words_of(entry.name))
-        if len(name) <= len(alias):
+        name = self.c.name_words(entry)
+        if len(name) <= len(info.words):
             return False
+        alias = tuple(w.lower() for w in info.words)
         if (
             name[-len(alias) :] == alias
             and end not in self.by_start
