@@ -67,7 +67,15 @@ class WartaApp(App[int]):
             exclusive=True,
             exit_on_error=False,
         )
-        self.call_after_refresh(self._load_keymap)
+
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame is out: only now does the rest start.
+        from .screens.reader import ReaderScreen
+
+        reader = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(reader, ReaderScreen):
+            reader.after_first_frame()
+        self._load_keymap()
 
     @work(thread=True, exclusive=True, group="keymap", name="read key file", exit_on_error=False)
     def _load_keymap(self) -> None:

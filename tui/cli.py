@@ -82,10 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args = build_parser().parse_args(args_list)
-    except UsageError as exc:
-        return _fail(f"{exc} (see `warta --help`)")
+    if not args_list:
+        # Plain `warta`, the reader: what the parser would give, without building it (its
+        # help formatter imports shutil, lzma and bz2, all before the first frame).
+        args = argparse.Namespace(command=None, data_dir=None)
+    else:
+        try:
+            args = build_parser().parse_args(args_list)
+        except UsageError as exc:
+            return _fail(f"{exc} (see `warta --help`)")
     handler = _HANDLERS.get(args.command or "read")
     assert handler is not None
     from warta.index.errors import WartaError

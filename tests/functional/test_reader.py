@@ -79,6 +79,13 @@ async def test_an_index_rebuilt_on_open_shows_its_progress(tmp_path: Path) -> No
     app.gate.close()
 
 
+def test_plain_warta_skips_the_parser_with_the_same_arguments() -> None:
+    from warta.tui.cli import build_parser
+
+    # `main([])` builds this namespace itself, so the parser must agree with it.
+    assert vars(build_parser().parse_args([])) == {"command": None, "data_dir": None}
+
+
 async def test_open_with_keys_marks_read(tmp_path: Path) -> None:
     app = create_app(library=make_library(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -20,7 +20,6 @@ from textual.worker import get_current_worker
 
 from .. import heap
 from ..history import History, ListState, Location
-from ..render import find_hits, query_terms
 from ..widgets.article_list import ArticleList, Entry
 from ..widgets.article_view import ArticleView, card_text
 from ..widgets.side_panel import SidePanel
@@ -220,6 +219,7 @@ class ReaderScreen(Screen[None]):
         self._frozen_once = False
         self._opened = 0  # articles put on screen, so a late after-paint call knows its own
         self._after_painted = 0
+        self._started = False  # after_first_frame has run
         self._open_when_listed: str | None = None  # Enter pressed before its results came
 
     @property
@@ -235,17 +235,31 @@ class ReaderScreen(Screen[None]):
             yield ArticleList(id="list")
             yield ArticleView(id="article")
             yield SidePanel(id="side")
-        yield Footer()
 
     def on_mount(self) -> None:
         heap.defer_full_collections()
         self.query_one("#search", Input).cursor_blink = False
         self._status("Opening the library…")
-        # Opening the core imports its dependencies; let the first frame paint before that.
-        # The list's spinner too: its widget and animation cost the first frame a sixth.
-        self.call_after_refresh(self._open_library)
-        self.call_after_refresh(self._spin_until_listed)
         self.set_interval(1.0, self._save_position)
+        if self.app._dom_ready:  # pushed after the app's first frame
+            self.after_first_frame()
+
+    def after_first_frame(self) -> None:
+        """What the first frame can do without; the app calls it once that frame is out.
+
+        Opening the core imports whoosh and SQLite stores; the list's spinner costs the first
+        frame a sixth; the side panel's tabs a third. `call_after_refresh`, used before, may
+        run before the first frame (the screen is idle before anything is marked dirty), and
+        a worker importing the core then competes with that frame for the interpreter.
+        """
+        if self._started:
+            return
+        self._started = True
+        self._open_library()
+        self._spin_until_listed()
+        self.side.build_later()
+        # The footer's keys are a widget each, styled one by one: a tenth of the first frame.
+        self.mount(Footer())
 
     def on_unmount(self) -> None:
         heap.restore_full_collections()
@@ -533,6 +547,8 @@ class ReaderScreen(Screen[None]):
         self.article_id = article.id
         hits: list[tuple[int, int]] = []
         if self._hits_query:
+            from ..render import find_hits, query_terms
+
             terms = query_terms(self._hits_query, self._snippets.get(article.id, ""))
             hits = find_hits(article.text, terms)
         # The rest waits for the article to be drawn, so that frame holds the article alone:

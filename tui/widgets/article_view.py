@@ -19,11 +19,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ..render import Body, BodyStyles, article_body, header, legend, wrap_offsets
-
 if TYPE_CHECKING:
     from textual.selection import Selection
     from warta.index.models import Article, EntityInfo, EntitySpan
+
+    from ..render import Body, BodyStyles
 
 HEADER, LEGEND, BODY = 0, 1, 2
 
@@ -123,6 +123,9 @@ class ArticleScroll(ScrollView, can_focus=True):
         return self.scrollable_content_region.width
 
     def _rewrap(self) -> None:
+        # Imported when first needed: the first frame has no article to draw.
+        from ..render import wrap_offsets
+
         width = self._text_width()
         if width <= 0:
             self._lines = []
@@ -290,6 +293,8 @@ class ArticleView(Vertical):
         self.watch(self.app, "theme", self._restyle, init=False)
 
     def _styles(self) -> BodyStyles:
+        from ..render import BodyStyles
+
         style = self.get_component_rich_style
         return BodyStyles(
             kinds={
@@ -342,6 +347,8 @@ class ArticleView(Vertical):
         self.scroll.set_blocks(self._blocks(), scroll_y, on_drawn)
 
     def _blocks(self) -> list[Text]:
+        from ..render import article_body, header, legend
+
         assert self.article is not None
         styles = self._styles()
         self._body = article_body(self.article, self._spans, styles, self._hits)

@@ -79,11 +79,15 @@ class SidePanel(Vertical):
     def compose(self) -> ComposeResult:
         return iter(())
 
-    def on_mount(self) -> None:
-        # Built after the first frame: the tabs cost a third of the reader's start-up.
-        self.call_after_refresh(self._build)
+    def build_later(self) -> None:
+        """Build the tabs: the screen asks once its first frame is out (they cost a third of
+        the reader's start-up)."""
+        if not self.built:
+            self.call_later(self._build)
 
     async def _build(self) -> None:
+        if self.built:
+            return
         # Imported here: the tabs' modules are a tenth of the reader's own imports.
         from textual.widgets import TabbedContent, TabPane
 
