@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FATAL = 0, 1, 2
 
@@ -17,14 +19,17 @@ class UsageError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of printing usage and exiting, for one-line errors."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here: plain `warta` opens the reader without parsing anything, and every
+    # millisecond before its first frame counts.
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse that raises instead of printing usage and exiting, for one-line errors."""
+
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(message)
+
     # --data-dir is accepted before and after the command. The subcommands' copy defaults to
     # SUPPRESS so that, when absent there, it does not overwrite a value given before.
     def data_dir_option(p: argparse.ArgumentParser, default: object) -> None:
@@ -85,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         # Plain `warta`, the reader: what the parser would give, without building it (its
         # help formatter imports shutil, lzma and bz2, all before the first frame).
-        args = argparse.Namespace(command=None, data_dir=None)
+        args: Any = SimpleNamespace(command=None, data_dir=None)
     else:
         try:
             args = build_parser().parse_args(args_list)
@@ -135,6 +140,8 @@ def _stale_notice(stale: bool) -> None:
 
 
 def _emit(data: dict[str, Any]) -> None:
+    import json
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
