@@ -181,6 +181,31 @@ async def test_highlights_move_and_show_the_entity_card(tmp_path: Path) -> None:
         assert not reader(app).view.has_class("-card")
 
 
+async def test_with_changed_lexicons_the_text_comes_first_and_its_highlights_after(
+    tmp_path: Path,
+) -> None:
+    library = make_library(tmp_path)
+    library.lexicons_changed = lambda: True  # type: ignore[method-assign]
+    loaded: list[object] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ReaderScreen.ArticleLoaded | ReaderScreen.SpansLoaded):
+            loaded.append(message)
+
+    app = create_app(library=library)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        await open_by_id(pilot, "t-shoigu")
+        first, then = loaded[-2:]
+        assert isinstance(first, ReaderScreen.ArticleLoaded) and first.spans == []
+        assert isinstance(then, ReaderScreen.SpansLoaded) and then.spans
+        view = reader(app).view
+        assert "official" in view.legend_text.plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Sergei Shoigu" in shown(view.query_one("#card"))
+
+
 async def test_jump_through_an_event_to_a_related_article_and_back(tmp_path: Path) -> None:
     app = create_app(library=make_library(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -157,6 +157,14 @@ class ReaderScreen(Screen[None]):
             self.scroll_y = scroll_y
             self.event_id = event_id
 
+    class SpansLoaded(Message):
+        """An article's highlights, after its text (found again: the lexicons changed)."""
+
+        def __init__(self, article_id: str, spans: list[EntitySpan]) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.spans = spans
+
     class ArticleMissing(Message):
         def __init__(self, article_id: str, reason: str) -> None:
             super().__init__()
@@ -389,6 +397,15 @@ class ReaderScreen(Screen[None]):
             return
         # Spans are stored with the article, so text and highlights go up together and the
         # body is drawn once; the side panel is asked for once the article is on screen.
+        # Unless the lexicons changed since the index was built: the core then finds the
+        # spans again with the entity pipeline (a second to load it, tens of ms an article),
+        # so the text goes first and its highlights follow.
+        if gate.call(lambda library: library.lexicons_changed()):
+            self.post_message(self.ArticleLoaded(article, [], scroll_y, event_id))
+            spans = gate.call(lambda library: library.spans(article.id))
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.SpansLoaded(article.id, spans))
+            return
         spans = gate.call(lambda library: library.spans(article.id))
         self.post_message(self.ArticleLoaded(article, spans, scroll_y, event_id))
 
@@ -574,6 +591,11 @@ class ReaderScreen(Screen[None]):
         self._save_position()
         self._load_side(article_id, event_id)
         heap.collect_if_due()  # the frame is out; the side panel's worker starts meanwhile
+
+    def on_reader_screen_spans_loaded(self, message: SpansLoaded) -> None:
+        view = self.view
+        if view.article is not None and view.article.id == message.article_id:
+            view.set_spans(message.spans)
 
     def on_reader_screen_article_missing(self, message: ArticleMissing) -> None:
         if message.article_id == self._wanted:

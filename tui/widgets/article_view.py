@@ -346,6 +346,17 @@ class ArticleView(Vertical):
         self.hide_card()
         self.scroll.set_blocks(self._blocks(), scroll_y, on_drawn)
 
+    def set_spans(self, spans: Sequence[EntitySpan]) -> None:
+        """The shown article's highlights, when they come after its text (the scroll row is
+        kept)."""
+        if self.article is None:
+            return
+        self._spans = list(spans)
+        self.current = None
+        self.hide_card()
+        scroll = self.scroll
+        scroll.set_blocks(self._blocks(), scroll.scroll_y)
+
     def _blocks(self) -> list[Text]:
         from ..render import article_body, header, legend
 
