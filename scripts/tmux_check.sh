@@ -73,8 +73,7 @@ keys /
 keys -l aneh
 check "search as you type" "1 found"
 keys Enter
-keys Enter
-check "Enter opens the hit, markup shown literally" "[bold red]x[/]"
+check "one Enter in the search box opens the hit, markup literal" "[bold red]x[/]"
 check_absent "no escape debris" "[31m"
 keys b
 check "b bookmarks" "★"
