@@ -467,7 +467,8 @@ class ReaderScreen(Screen[None]):
 
     def on_reader_screen_rebuild_progress(self, message: RebuildProgress) -> None:
         if not self.ready:
-            self._status(f"Rebuilding the index: {message.done:,} of {message.total:,} articles…")
+            # Short enough for the status line at 80 columns.
+            self._status(f"Rebuilding the index: {message.done:,}/{message.total:,}")
 
     def on_reader_screen_seed_progress(self, message: SeedProgress) -> None:
         if self.ready:
