@@ -22,8 +22,9 @@ EXTRACTOR_VERSION = 1
 """Bump when a change to the matching code (nlp.py, entity_rules.py, tokenizer.py) changes the
 spans an unchanged lexicon gives: every stored index then tells its user to run a reindex."""
 
-RULE_FILES = ("entity_rules.yaml",)
-"""The files of index/data/ the entity pipeline reads."""
+RULE_FILES = ("entity_rules.yaml", "triggers.yaml", "dates.yaml")
+"""The files of index/data/ the stored spans and events are found with: the entity pipeline's
+rules, the trigger lexicon and the date rules (events are stamped with the same fingerprint)."""
 
 UserDir = Path | Literal[False] | None
 
