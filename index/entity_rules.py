@@ -27,6 +27,8 @@ _LIST_KEYS = (
     "place_openers",
     "not_institutions",
     "place_suffixes",
+    "degree_suffixes",
+    "portfolio_titles",
 )
 _KEYS = frozenset({*_LIST_KEYS, "institution_patterns", "senses", "bare_antecedents"})
 _PATTERN_KEYS = frozenset({"type", "tail", "heads", "max_words"})
@@ -91,6 +93,13 @@ class EntityRules:
     place_openers: frozenset[str] = frozenset()  # lower case, words joined by one space
     not_institutions: frozenset[str] = frozenset()  # lower case, words joined by one space
     place_suffixes: frozenset[str] = frozenset()  # lower case
+    # Academic degrees written after a name ("H. Sutarno, BA", "Oikurnia Zega SH"): never a
+    # name, as written (tokens joined without spaces, dots kept), lower case.
+    degree_suffixes: frozenset[str] = frozenset()
+    # Titles whose office words name a portfolio ("Menteri Perkebunan"): with no name, the
+    # title and its office words are one unlisted office span. Lower case, words joined by one
+    # space.
+    portfolio_titles: frozenset[str] = frozenset()
     # A generic name ("Pemda") -> the heads of the names of the bodies it may stand for, each
     # as lower-case words; keys are lower case, words joined by one space.
     bare_antecedents: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -160,6 +169,8 @@ def parse_rules(text: str) -> EntityRules:
         place_openers=_phrases(lists["place_openers"]),
         not_institutions=_phrases(lists["not_institutions"]),
         place_suffixes=_phrases(lists["place_suffixes"]),
+        degree_suffixes=frozenset("".join(w.split()).casefold() for w in lists["degree_suffixes"]),
+        portfolio_titles=_phrases(lists["portfolio_titles"]),
         bare_antecedents=_antecedents(data.get("bare_antecedents") or {}),
     )
 

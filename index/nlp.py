@@ -507,11 +507,13 @@ class OfficialPatterns(_Component):
                         cands.append(cand)
         openers = compiled.rules.place_openers
         if openers:
-            # "Jalan Kolonel Sugiono", "Bandara Sultan Aji ...": a place named after someone.
+            # "Jalan Kolonel Sugiono", "Bandara Sultan Aji ...": a place named after someone;
+            # ranks may stand between ("Hotel Sutan Raja Amurang").
             cands = [
                 c
                 for c in cands
-                if c.kind not in ("official", "person") or not ctx.phrase_before(c.start, openers)
+                if c.kind not in ("official", "person")
+                or not ctx.opened(c.start, openers, honorific_start)
             ]
         doc.user_data[CANDIDATES] = resolve_generic(select(cands), lowers, compiled.rules)
         return doc
@@ -689,6 +691,52 @@ class _Context:
         word = self.words[prev] if prev >= 0 else ""
         return len(word) == 1 and word.isupper() and prev + 1 not in self.hit_ends
 
+    def opened(self, pos: int, openers: frozenset[str], honorific_start: dict[int, int]) -> bool:
+        """A place opener right before `pos`, or before the ranks that lead to it."""
+        while True:
+            if self.phrase_before(pos, openers):
+                return True
+            if pos not in honorific_start:
+                return False
+            pos = honorific_start[pos]
+
+    def degree_at(self, pos: int) -> int | None:
+        """The end of an academic degree written from `pos` on ("BA", "S.H."), if any."""
+        degrees = self.rules.degree_suffixes
+        if not degrees or not self.words[pos : pos + 1] or not self.words[pos][:1].isupper():
+            return None
+        for k in range(1, 5):
+            if pos + k > len(self.words):
+                break
+            if "".join(self.words[pos : pos + k]).casefold() in degrees:
+                return pos + k
+        return None
+
+    def local_stranger(self, start: int, office_end: int, named_office: bool, p_start: int,
+                       p_end: int, entry: Entry, info: PatternInfo) -> bool:
+        """A one-word alias of a national figure after a local office is a local official of
+        that name: "Kepala Kejaksaan Negeri Kuantan Singingi, Sahroni" is not Ahmad Sahroni.
+        Kept when the person held the title's role or any office below the national one."""
+        if p_end - p_start != 1 or len(self.c.name_words(entry)) < 2:
+            return False
+        if any(r.of is not None and not _COUNTRY_CODE.fullmatch(r.of) for r in entry.roles):
+            return False  # a regional or institutional office: he may well be meant
+        if any(r.role == self.c.entries[i].id for r in entry.roles for i in info.roles):
+            return False
+        if named_office and self._region_title(start, start + len(info.words)):
+            return True
+        pos = start
+        while pos < office_end:
+            place = self._entry_at(pos, ("place",))
+            if place is not None:
+                found = place[1]
+                if found.type != "country" and found.country == "ID":
+                    return True
+                pos = place[0]
+                continue
+            pos += 1
+        return False
+
     def phrase_before(self, pos: int, phrases: frozenset[str]) -> bool:
         return any(
             pos >= k and " ".join(self.words[pos - k : pos]).casefold() in phrases
@@ -705,7 +753,12 @@ class _Context:
         named_office = False  # capitalised words not in the lexicon were read as the office
         while pos < len(doc) and pos - start < _MAX_OFFICE_TOKENS:
             person = self._entry_at(pos, ("official", "person"))
-            if person is not None:
+            if person is not None and (
+                name_start is not None
+                or not self.local_stranger(
+                    start, office_end, named_office, pos, person[0], person[1], info
+                )
+            ):
                 p_end, entry = person
                 kind = "official" if entry.kind == "official" else entry.kind
                 return Candidate(start, p_end, _PRIO_OFFICIAL, kind, entry.id, entry.name, True)
@@ -755,6 +808,17 @@ class _Context:
                 ):
                     pos = office_end = pos + 1
                     continue
+                if (
+                    text.isdigit()
+                    and pos == office_end
+                    and pos > end
+                    and (is_capital_token(doc[pos - 1]) or doc[pos - 1] in self.rules.office_words)
+                    and self._capitalised(pos + 1)
+                ):
+                    # "Kepala Sekolah SMPN 33 Sumiyati", "Komandan Batalyon 512 ...": the
+                    # number is the unit's.
+                    pos = office_end = pos + 1
+                    continue
                 # "Penindakan dan Eksekusi" is one office; "Rusia dan Mark Milley" is not.
                 if (
                     folded in self.rules.connectors
@@ -771,6 +835,8 @@ class _Context:
             # In the name: capitalised words, particles, an initial's dot.
             if pos - name_start >= _MAX_NAME_TOKENS:
                 break
+            if self.degree_at(pos) is not None:
+                break  # "Oikurnia Zega SH": the degree is not the name
             if self._name_word(pos):
                 if self._entry_at(pos, ("place",)) is not None:
                     break
@@ -802,6 +868,10 @@ class _Context:
             after = self._comma_name(pos + 1, ranked_only=plain and qualifier is None and not past)
             if after is not None:
                 n_start, n_end, entry = after
+                if entry is not None and self.local_stranger(
+                    start, office_end, named_office, n_start, n_end, entry, info
+                ):
+                    entry = None
                 if entry is not None:
                     kind = "official" if entry.kind == "official" else entry.kind
                     return Candidate(start, n_end, _PRIO_OFFICIAL, kind, entry.id, entry.name, True)
@@ -848,6 +918,26 @@ class _Context:
             start -= 1  # "Mantan Presiden RI": the marker opens the sentence, and the span
         return self._bare(start, end, office_end, info, qualifier, named_office, past)
 
+    def _portfolio(self, start: int, end: int) -> bool:
+        """A portfolio title ("Menteri") followed by its office words ("Perkebunan"), and no
+        longer title here ("Menteri Keuangan" is a role of its own, resolved or dropped)."""
+        if self._title_at(start) != end or end >= len(self.words):
+            return False
+        after = self.words[end]
+        office = self.rules.office_words
+        if not (
+            after.casefold() in office
+            or is_capital_token(after)
+            # "Menteri PU dan Tenaga Listrik"
+            or (after in self.rules.connectors and self.words[end + 1 : end + 2] != []
+                and self.words[end + 1].casefold() in office)
+        ):
+            return False  # "Pak Menko (Airlangga Hartarto)": the name decides
+        title = [w.casefold() for w in self.words[start:end]]
+        return any(
+            " ".join(title[:k]) in self.rules.portfolio_titles for k in range(1, len(title) + 1)
+        )
+
     def _region_title(self, start: int, end: int) -> bool:
         return " ".join(self.words[start:end]).casefold() in self.rules.region_titles
 
@@ -870,10 +960,13 @@ class _Context:
             or self._entry_at(j, ("institution", "place")) is not None
             or self._title_at(j) is not None
             or doc[j].casefold() in self.rules.office_words
+            or self.degree_at(j) is not None  # "H. Sutarno, BA": a degree, not a name
         ):
             return None
         k = j
         while k < len(doc) and k - j < _MAX_NAME_TOKENS:
+            if self.degree_at(k) is not None:
+                return j, k, None  # "..., Siti Aminah SH": the name ends at the degree
             if (
                 self._name_word(k)
                 and self._entry_at(k, ("institution", "place")) is None
@@ -909,14 +1002,15 @@ class _Context:
             if qualifier is not None:
                 of: str | None = _of_code(qualifier)
                 of_name: str | None = qualifier.name
-            elif role.id in self.c.sole_of and not named_office:
-                of, of_name = self.c.sole_of[role.id], None
-            elif named_office:
-                # "Bupati Gresik", "Direktur PT Praba Indopersasa": an office the lexicon
-                # does not know, highlighted but resolved to nobody.
+            elif named_office or (office_end > end and self._portfolio(start, end)):
+                # "Bupati Gresik", "Direktur PT Praba Indopersasa", "Menteri Perkebunan", "Menteri
+                # PU dan Tenaga Listrik" (not the Menteri PU): an office the lexicon does not
+                # know, highlighted but resolved to nobody.
                 return Candidate(
                     start, office_end, _PRIO_PATTERN, "official", f"title:{slug(text)}", text, False
                 )
+            elif role.id in self.c.sole_of:
+                of, of_name = self.c.sole_of[role.id], None
             else:
                 return None
             return Candidate(
@@ -932,7 +1026,8 @@ class _Context:
                 of_name=of_name,
                 past=past,
             )
-        if (qualifier is None and not named_office) or office_end == end:
+        portfolio = self._portfolio(start, end)
+        if (qualifier is None and not named_office and not portfolio) or office_end == end:
             return None
         return Candidate(
             start, office_end, _PRIO_PATTERN, "official", f"title:{slug(text)}", text, False
@@ -948,7 +1043,7 @@ class _Context:
                 continue
             if best is None or tail_end > best.end:
                 text = " ".join(w for w in self.words[start:tail_end] if not w.isspace())
-                if text.casefold() in self.rules.not_institutions:
+                if self._class_of_bodies(start, tail_end):
                     continue  # "Badan Usaha Milik Negara": a class of bodies
                 best = Candidate(
                     start,
@@ -960,6 +1055,16 @@ class _Context:
                     False,
                 )
         return best
+
+    def _class_of_bodies(self, start: int, end: int) -> bool:
+        """The words name a class of bodies (`not_institutions`), alone or before a connector:
+        "Puskesmas Desa dan WC umum" names no one Puskesmas."""
+        words = [w for w in self.words[start:end] if not w.isspace()]
+        for i, word in enumerate(words):
+            if i and word in self.rules.connectors:
+                words = words[:i]
+                break
+        return " ".join(words).casefold() in self.rules.not_institutions
 
     def _tail(self, pos: int, pattern: InstitutionPattern) -> int | None:
         doc = self.words
