@@ -177,3 +177,37 @@ def test_a_title_runs_over_dan_between_office_words(x: EntityExtractor) -> None:
     assert ids(x, "Ia bekerja di Departemen P dan K.") == [("Departemen P dan K", "kemendikbud")]
     found = ids(x, "Ia diangkat sebagai Pembantu Bupati Mojolaban.")
     assert [t for t, _ in found] == ["Pembantu Bupati Mojolaban"]
+
+
+# -- 8. regencies and cities ---------------------------------------------------------------------------
+def test_a_multi_word_regency_is_a_place_not_a_name(x: EntityExtractor) -> None:
+    found = ids(x, "Kasi Intel Kejaksaan Negeri Kuantan Singingi Soenardi mengatakan.")
+    assert found == [
+        ("Kasi Intel Kejaksaan Negeri Kuantan Singingi Soenardi", "unlisted:soenardi")
+    ]
+    found = ids(x, "Ketua DPRD Kuantan Singingi periode 2009-2014 ditahan.")
+    assert found == [("Ketua DPRD Kuantan Singingi", "title:ketua-dprd-kuantan-singingi")]
+    places = [(s.text, s.entity_id) for s in spans(x, "Banjir melanda Ogan Komering Ilir.")]
+    assert places == [("Ogan Komering Ilir", "ogan-komering-ilir")]
+
+
+def test_a_regency_named_like_a_city_is_written_out(x: EntityExtractor) -> None:
+    found = [(s.text, s.entity_id) for s in spans(x, "Warga Kabupaten Bogor dan Kota Bogor.")]
+    assert found == [("Kabupaten Bogor", "kabupaten-bogor"), ("Kota Bogor", "bogor")]
+    # A bare name that is also a word stays a word.
+    assert spans(x, "Pohon itu batang dan daunnya kering. Batang pohon patah.") == []
+
+
+def test_a_bare_surname_after_a_local_office_is_a_local_official(x: EntityExtractor) -> None:
+    found = ids(x, "Kepala Kejaksaan Negeri Kuantan Singingi, Sahroni, mengatakan.")
+    assert found == [("Kepala Kejaksaan Negeri Kuantan Singingi, Sahroni", "unlisted:sahroni")]
+    found = ids(x, "Kepala Kejaksaan Negeri Kuantan Singingi Sahroni mengatakan.")
+    assert found == [("Kepala Kejaksaan Negeri Kuantan Singingi Sahroni", "unlisted:sahroni")]
+
+
+def test_a_national_figure_keeps_his_surname_elsewhere(x: EntityExtractor) -> None:
+    found = ids(x, "Wakil Ketua Komisi III DPR, Sahroni, mengatakan.")
+    assert found == [("Wakil Ketua Komisi III DPR, Sahroni", "ahmad-sahroni")]
+    # His full name after a local office is still him.
+    found = ids(x, "Bupati Siak, Ahmad Sahroni, hadir.")
+    assert found[-1][1] == "ahmad-sahroni"
