@@ -712,8 +712,16 @@ class _Context:
                 return pos + k
         return None
 
-    def local_stranger(self, start: int, office_end: int, named_office: bool, p_start: int,
-                       p_end: int, entry: Entry, info: PatternInfo) -> bool:
+    def local_stranger(
+        self,
+        start: int,
+        office_end: int,
+        named_office: bool,
+        p_start: int,
+        p_end: int,
+        entry: Entry,
+        info: PatternInfo,
+    ) -> bool:
         """A one-word alias of a national figure after a local office is a local official of
         that name: "Kepala Kejaksaan Negeri Kuantan Singingi, Sahroni" is not Ahmad Sahroni.
         Kept when the person held the title's role or any office below the national one."""
@@ -929,8 +937,11 @@ class _Context:
             after.casefold() in office
             or is_capital_token(after)
             # "Menteri PU dan Tenaga Listrik"
-            or (after in self.rules.connectors and self.words[end + 1 : end + 2] != []
-                and self.words[end + 1].casefold() in office)
+            or (
+                after in self.rules.connectors
+                and self.words[end + 1 : end + 2] != []
+                and self.words[end + 1].casefold() in office
+            )
         ):
             return False  # "Pak Menko (Airlangga Hartarto)": the name decides
         title = [w.casefold() for w in self.words[start:end]]

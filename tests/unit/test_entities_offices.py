@@ -38,7 +38,7 @@ def no_person_reading(found: list[tuple[str, str]], *words: str) -> None:
             assert not entity_id.startswith(f"unlisted:{word}"), found
 
 
-# -- 1. office words are not names --------------------------------------------------------------
+# -- 1. office words are not names --
 @pytest.mark.parametrize(
     ("text", "words"),
     [
@@ -95,7 +95,7 @@ def test_a_subordinate_title_after_a_comma_is_not_the_name(x: EntityExtractor) -
     assert found and found[0][0] == "Camat Batam Kota"
 
 
-# -- 2. titles inside place names ---------------------------------------------------------------
+# -- 2. titles inside place names --
 @pytest.mark.parametrize(
     "text",
     [
@@ -114,7 +114,7 @@ def test_a_king_elsewhere_is_still_an_official(x: EntityExtractor) -> None:
     assert ("Raja Salman", "raja-salman") in ids(x, "Raja Salman tiba di Jakarta.")
 
 
-# -- 3. Austin the city --------------------------------------------------------------------------
+# -- 3. Austin the city --
 @pytest.mark.parametrize(
     "text",
     [
@@ -136,7 +136,7 @@ def test_austin_is_the_secretary_among_defence_words(x: EntityExtractor) -> None
     assert ids(x, "Menhan AS Austin berkunjung.") == [("Menhan AS Austin", "lloyd-austin")]
 
 
-# -- 4, 5. a body inside another name, the right academy -------------------------------------------
+# -- 4, 5. a body inside another name, the right academy --
 def test_the_library_of_congress_is_not_congress(x: EntityExtractor) -> None:
     found = ids(x, "Ia mempelajari arsip Perpustakaan Kongres Amerika Serikat.")
     assert found == [("Perpustakaan Kongres Amerika Serikat", "perpustakaan-kongres-as")]
@@ -151,7 +151,7 @@ def test_the_dutch_academy_is_not_the_akmil(x: EntityExtractor) -> None:
     assert ("Akademi Militer", "akmil") in ids(x, "Ia lulus dari Akademi Militer Magelang.")
 
 
-# -- 6. generic nouns ----------------------------------------------------------------------------
+# -- 6. generic nouns --
 @pytest.mark.parametrize(
     "text",
     [
@@ -170,7 +170,7 @@ def test_a_named_puskesmas_is_still_a_body(x: EntityExtractor) -> None:
     assert found == [("Puskesmas Cibeber", "unlisted:puskesmas-cibeber")]
 
 
-# -- 7. titles are not cut at "dan" ------------------------------------------------------------------
+# -- 7. titles are not cut at "dan" --
 def test_a_title_runs_over_dan_between_office_words(x: EntityExtractor) -> None:
     found = ids(x, "Ia menjadi Menteri Perguruan Tinggi dan Ilmu Pengetahuan pada 1962.")
     assert [t for t, _ in found] == ["Menteri Perguruan Tinggi dan Ilmu Pengetahuan"]
@@ -179,12 +179,10 @@ def test_a_title_runs_over_dan_between_office_words(x: EntityExtractor) -> None:
     assert [t for t, _ in found] == ["Pembantu Bupati Mojolaban"]
 
 
-# -- 8. regencies and cities ---------------------------------------------------------------------------
+# -- 8. regencies and cities --
 def test_a_multi_word_regency_is_a_place_not_a_name(x: EntityExtractor) -> None:
     found = ids(x, "Kasi Intel Kejaksaan Negeri Kuantan Singingi Soenardi mengatakan.")
-    assert found == [
-        ("Kasi Intel Kejaksaan Negeri Kuantan Singingi Soenardi", "unlisted:soenardi")
-    ]
+    assert found == [("Kasi Intel Kejaksaan Negeri Kuantan Singingi Soenardi", "unlisted:soenardi")]
     found = ids(x, "Ketua DPRD Kuantan Singingi periode 2009-2014 ditahan.")
     assert found == [("Ketua DPRD Kuantan Singingi", "title:ketua-dprd-kuantan-singingi")]
     places = [(s.text, s.entity_id) for s in spans(x, "Banjir melanda Ogan Komering Ilir.")]
@@ -196,6 +194,10 @@ def test_a_regency_named_like_a_city_is_written_out(x: EntityExtractor) -> None:
     assert found == [("Kabupaten Bogor", "kabupaten-bogor"), ("Kota Bogor", "bogor")]
     # A bare name that is also a word stays a word.
     assert spans(x, "Pohon itu batang dan daunnya kering. Batang pohon patah.") == []
+    # "Kaur" is also the village office Kepala Urusan: the regency is written out.
+    assert spans(x, "Noor Sofan sebagai Kaur Pemerintahan desa.") == []
+    found = [s.entity_id for s in spans(x, "Banjir melanda Kabupaten Kaur, Bengkulu.")]
+    assert found[0] == "kabupaten-kaur"
 
 
 def test_a_bare_surname_after_a_local_office_is_a_local_official(x: EntityExtractor) -> None:
