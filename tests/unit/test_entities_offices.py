@@ -104,6 +104,8 @@ def test_a_subordinate_title_after_a_comma_is_not_the_name(x: EntityExtractor) -
         "Pesawat mendarat di Bandar Udara Sultan Aji Muhammad Sulaiman.",
         "Pendaki menuju gunung Raja Basa.",
         "Kantornya di Jl. Sultan Agung nomor 5.",
+        "Puncak Datuk Panglima Husin setinggi 1.035 meter.",
+        "Desa wisata di Kabupaten Karo Sumatera Utara ramai.",
     ],
 )
 def test_a_title_after_a_facility_word_is_the_place_name(x: EntityExtractor, text: str) -> None:
