@@ -228,6 +228,7 @@ class ReaderScreen(Screen[None]):
         self._opened = 0  # articles put on screen, so a late after-paint call knows its own
         self._after_painted = 0
         self._started = False  # after_first_frame has run
+        self._draw_now = False  # an article was put in the view: draw at the next idle
         self._open_when_listed: str | None = None  # Enter pressed before its results came
 
     @property
@@ -576,9 +577,30 @@ class ReaderScreen(Screen[None]):
         self._opened += 1
         done = partial(self._after_paint, self._opened, article.id, message.event_id)
         self.view.show(article, message.spans, hits, message.scroll_y, on_drawn=done)
+        self._draw_now = True
         # The text is drawn only where it shows: folded away (80 columns, panel shown), it
         # never is, so a timer stands in.
         self.set_timer(AFTER_PAINT_LATEST, done)
+
+    def on_idle(self) -> None:
+        """Draw an article that was just put in the view now rather than at the screen's next
+        update tick.
+
+        Textual's update timer, resumed after a pause, skips a tick: the frame came 20-30 ms
+        after the article was handed to the view, with nothing else to do meanwhile (most of
+        an open's time). This runs before `Screen._on_idle` resumes that timer.
+        """
+        if not self._draw_now:
+            return
+        dirty = (
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._dirty_widgets
+        )
+        if dirty and self.is_current and not self.app._batch_count:
+            self._draw_now = False
+            self._on_timer_update()
 
     def _after_paint(self, opened: int, article_id: str, event_id: str | None) -> None:
         if opened != self._opened or opened == self._after_painted:
