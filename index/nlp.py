@@ -939,7 +939,7 @@ class _Context:
             # "Menteri PU dan Tenaga Listrik"
             or (
                 after in self.rules.connectors
-                and self.words[end + 1 : end + 2] != []
+                and end + 1 < len(self.words)
                 and self.words[end + 1].casefold() in office
             )
         ):
