@@ -513,6 +513,7 @@ class ReaderScreen(Screen[None]):
         self._hits_query = listing.query if listing.mode == "search" else ""
         self._snippets = message.snippets
         self._update_status()
+        self._draw_now = True  # results as soon as they are laid out (see `on_idle`)
         if self._open_when_listed is not None:
             if listing.mode == "search" and listing.query == self._open_when_listed:
                 self._open_highlighted()
@@ -583,8 +584,8 @@ class ReaderScreen(Screen[None]):
         self.set_timer(AFTER_PAINT_LATEST, done)
 
     def on_idle(self) -> None:
-        """Draw an article that was just put in the view now rather than at the screen's next
-        update tick.
+        """Draw an article (or a list) that was just put on screen now rather than at the
+        screen's next update tick.
 
         Textual's update timer, resumed after a pause, skips a tick: the frame came 20-30 ms
         after the article was handed to the view, with nothing else to do meanwhile (most of
