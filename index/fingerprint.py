@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hashlib
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
-from warta.lexicons.loader import default_user_dir
+from warta.lexicons.loader import default_user_dir, yaml_files
 
 EXTRACTOR_VERSION = 1
 """Bump when a change to the matching code (nlp.py, entity_rules.py, tokenizer.py) changes the
@@ -27,20 +26,6 @@ RULE_FILES = ("entity_rules.yaml", "triggers.yaml", "dates.yaml")
 rules, the trigger lexicon and the date rules (events are stamped with the same fingerprint)."""
 
 UserDir = Path | Literal[False] | None
-
-
-def _yaml_files(root: Traversable) -> list[tuple[str, Traversable]]:
-    """Every *.yaml file under `root`, subdirectories included, by relative name."""
-    found: list[tuple[str, Traversable]] = []
-    stack: list[tuple[str, Traversable]] = [("", root)]
-    while stack:
-        prefix, node = stack.pop()
-        for child in node.iterdir():
-            if child.is_dir():
-                stack.append((f"{prefix}{child.name}/", child))
-            elif child.name.endswith(".yaml") and child.is_file():
-                found.append((prefix + child.name, child))
-    return sorted(found, key=lambda pair: pair[0])
 
 
 def _feed(h: hashlib._Hash, label: str, data: bytes) -> None:
@@ -57,7 +42,7 @@ def spans_fingerprint(user_dir: UserDir = None) -> str:
     Names are relative to their folder, so the same files installed elsewhere give the same
     fingerprint; a user file renamed changes it (files are merged in name order)."""
     h = hashlib.sha256(f"warta-spans-{EXTRACTOR_VERSION}".encode())
-    for name, node in _yaml_files(resources.files("warta.lexicons.data")):
+    for name, node in yaml_files(resources.files("warta.lexicons.data")):
         _feed(h, f"bundled/{name}", node.read_bytes())
     data = resources.files("warta.index.data")
     for name in RULE_FILES:
@@ -65,7 +50,7 @@ def spans_fingerprint(user_dir: UserDir = None) -> str:
     if user_dir is not False:
         directory = default_user_dir() if user_dir is None else user_dir
         if directory.is_dir():
-            for name, node in _yaml_files(directory):
+            for name, node in yaml_files(directory):
                 _feed(h, f"user/{name}", node.read_bytes())
     return h.hexdigest()[:24]
 

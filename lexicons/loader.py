@@ -90,9 +90,9 @@ def _path_source(path: Path) -> _Source:
     )
 
 
-def _traversable_sources(root: Traversable) -> list[_Source]:
-    if isinstance(root, Path):
-        return [_path_source(p) for p in sorted(root.rglob("*.yaml")) if p.is_file()]
+def yaml_files(root: Traversable) -> list[tuple[str, Traversable]]:
+    """Every *.yaml file under `root`, subdirectories included, by name relative to `root`, in
+    name order (the order files are merged in)."""
     found: list[tuple[str, Traversable]] = []
     stack: list[tuple[str, Traversable]] = [("", root)]
     while stack:
@@ -100,9 +100,17 @@ def _traversable_sources(root: Traversable) -> list[_Source]:
         for child in node.iterdir():
             if child.is_dir():
                 stack.append((f"{prefix}{child.name}/", child))
-            elif child.name.endswith(".yaml"):
+            elif child.name.endswith(".yaml") and child.is_file():
                 found.append((prefix + child.name, child))
-    return [_Source(f"{root}/{rel}", child.read_bytes, None, None) for rel, child in sorted(found)]
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _traversable_sources(root: Traversable) -> list[_Source]:
+    if isinstance(root, Path):
+        return [_path_source(p) for p in sorted(root.rglob("*.yaml")) if p.is_file()]
+    return [
+        _Source(f"{root}/{rel}", child.read_bytes, None, None) for rel, child in yaml_files(root)
+    ]
 
 
 def bundled_sources() -> list[_Source]:

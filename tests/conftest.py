@@ -26,6 +26,14 @@ def _isolated_dirs(
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture(scope="session")
+def bundled() -> object:
+    """The entity pipeline over the bundled lexicons only, built once for the whole run."""
+    from warta.index.nlp import EntityExtractor
+
+    return EntityExtractor(user_dir=False, use_cache=False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

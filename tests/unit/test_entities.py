@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import time
 from pathlib import Path
 
@@ -10,6 +9,8 @@ import pytest
 from warta.index.entity_rules import RulesError, parse_rules, rules_text
 from warta.index.models import EntitySpan
 from warta.index.nlp import PIPE_NAMES, EntityExtractor, slug
+
+from tests.entity_support import checked_spans
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TEST_LEXICON = DATA / "lexicon"
@@ -21,18 +22,8 @@ def nlp() -> EntityExtractor:
     return EntityExtractor([TEST_LEXICON], user_dir=False, use_cache=False)
 
 
-@pytest.fixture(scope="session")
-def bundled() -> EntityExtractor:
-    return EntityExtractor(user_dir=False, use_cache=False)
-
-
 def spans(x: EntityExtractor, text: str, published: str | None = None) -> list[EntitySpan]:
-    found = x.extract(text, published)
-    for s in found:
-        assert text[s.start : s.end] == s.text
-    for a, b in itertools.pairwise(found):
-        assert a.end <= b.start, "spans overlap"
-    return found
+    return checked_spans(x, text, published)
 
 
 def by_text(found: list[EntitySpan]) -> dict[str, EntitySpan]:

@@ -3,29 +3,24 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from warta.index.entity_rules import RulesError, parse_rules
 from warta.index.models import EntitySpan
 from warta.index.nlp import EntityExtractor, SenseTable
 
+from tests.entity_support import checked_spans
+
 DAY = "2025-10-15"
 
 
-@pytest.fixture(scope="module")
-def x() -> EntityExtractor:
+@pytest.fixture
+def x(bundled: EntityExtractor) -> EntityExtractor:
     """The bundled lexicons: the rules name their parties and offices."""
-    return EntityExtractor(user_dir=False, use_cache=False)
+    return bundled
 
 
 def spans(x: EntityExtractor, text: str, published: str | None = DAY) -> list[EntitySpan]:
-    found = x.extract(text, published)
-    for s in found:
-        assert text[s.start : s.end] == s.text
-    for a, b in itertools.pairwise(found):
-        assert a.end <= b.start, "spans overlap"
-    return found
+    return checked_spans(x, text, published)
 
 
 def ids(x: EntityExtractor, text: str, published: str | None = DAY) -> list[tuple[str, str]]:

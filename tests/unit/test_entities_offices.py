@@ -4,27 +4,23 @@ nouns taken for bodies, titles cut at "dan", regencies read as names."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from warta.index.models import EntitySpan
 from warta.index.nlp import EntityExtractor
 
+from tests.entity_support import checked_spans
+
 DAY = "2024-05-01"
 
 
-@pytest.fixture(scope="module")
-def x() -> EntityExtractor:
-    return EntityExtractor(user_dir=False, use_cache=False)
+@pytest.fixture
+def x(bundled: EntityExtractor) -> EntityExtractor:
+    """The bundled lexicons: the rules name their parties and offices."""
+    return bundled
 
 
 def spans(x: EntityExtractor, text: str, published: str | None = DAY) -> list[EntitySpan]:
-    found = x.extract(text, published)
-    for s in found:
-        assert text[s.start : s.end] == s.text
-    for a, b in itertools.pairwise(found):
-        assert a.end <= b.start, "spans overlap"
-    return found
+    return checked_spans(x, text, published)
 
 
 def ids(x: EntityExtractor, text: str) -> list[tuple[str, str]]:
