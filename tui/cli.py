@@ -390,7 +390,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         when = e.date or "date unknown"
         if e.date and e.date_precision == "unknown":
             when = f"{e.date}?"  # the report's date: the text gives none
-        names = " – ".join(terminal_safe(p.name) for p in e.participants)
+        names = " – ".join(terminal_safe(p.name) for p in e.participants)  # noqa: RUF001 (a dash between names is meant)
         where = f" in {terminal_safe(e.place)}" if e.place else ""
         print(f"{when:<12}  {e.kind:<10} {names}{where}  [{e.event_id}]")
         for article in dict.fromkeys(m.article_id for m in e.mentions):
