@@ -121,7 +121,7 @@ def _write_cache(path: Path, key: str, lexicon: Lexicon) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entities-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+                f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -192,7 +192,7 @@ class DiskCache:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".lexicons-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+                    f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
                 os.replace(tmp, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
