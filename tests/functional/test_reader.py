@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from textual.widgets import Input
@@ -503,3 +504,28 @@ async def test_the_whole_list_comes_back_with_its_rows_and_current_marks(
         assert len(rows.entries) == 5
         assert rows.get_option("t-shoigu") is kept
         assert str(kept.prompt).startswith(article_list.UNREAD)
+
+
+async def test_changed_lexicons_are_told_on_opening(tmp_path: Path) -> None:
+    from warta.tui.screens.reader import STALE_LEXICONS
+
+    library = make_library(tmp_path)
+    app = create_app(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not any(n.message == STALE_LEXICONS for n in app._notifications)
+    lexicons = Path(os.environ["WARTA_CONFIG_DIR"]) / "lexicons"
+    lexicons.mkdir(parents=True, exist_ok=True)
+    (lexicons / "mine.yaml").write_text(
+        "officials:\n"
+        "  - id: ratna-kusumo\n"
+        "    name: Ratna Kusumo\n"
+        "    country: ID\n"
+        "    roles:\n"
+        "      - {role: menteri, of: ID, from: 2024-10-21}\n",
+        encoding="utf-8",
+    )
+    app = create_app(library=make_library(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any(n.message == STALE_LEXICONS for n in app._notifications)

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 SEARCH_LIMIT = 50
 POSITION_KEY = "reader.position"
+STALE_LEXICONS = (
+    "The lexicons changed since the index was built: highlights follow them, "
+    "entity search and events after `warta reindex`."
+)
 IDLE_TIDY_SECONDS = 2.0
 REBUILD_PROGRESS_SECONDS = 0.1
 LIST_DRAWN_SECONDS = 0.05  # a list's frame is out by then: one update tick and its drawing
@@ -324,9 +328,10 @@ class ReaderScreen(Screen[None]):
             if gate.owned and library.count() == 0:
                 self._add_seeds(library)
             saved = Location.from_json(library.get_state(POSITION_KEY))
-            return self.LibraryOpened(
-                library.count(), library.notices, saved, library.articles("date")
-            )
+            notices = list(library.notices)
+            if library.lexicons_changed():
+                notices.append(STALE_LEXICONS)
+            return self.LibraryOpened(library.count(), notices, saved, library.articles("date"))
 
         self.post_message(gate.call(opened))
 
@@ -452,7 +457,8 @@ class ReaderScreen(Screen[None]):
         self.summaries = message.summaries
         self.titles = {s.id: s.title for s in message.summaries}
         for notice in message.notices:
-            self.notify(notice, title="Library", timeout=6)
+            # Notices quote paths and file contents: never read as markup.
+            self.notify(notice, title="Library", timeout=6, markup=False)
         saved = message.saved
         if saved is not None and saved.listing.mode in ("all", "search", "bookmarks", "entity"):
             self.listing = saved.listing
