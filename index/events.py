@@ -152,6 +152,12 @@ class EventExtractor:
         self.counterpart_links = triggers.words("counterpart_links")
         self.back_reference = triggers.words("back_reference")
         self.abbreviations = triggers.words("abbreviations")
+        self.list_separators = triggers.words("list_separators")
+        self.forum_triggers = triggers.words("forum_triggers")
+        self.agent_links = triggers.words("agent_links")
+        self.onlookers = triggers.words("onlookers")
+        self.relative = triggers.words("relative")
+        self.relative_breaks = triggers.words("relative_breaks")
         self.role_ids = sorted((r.id for r in lexicon.roles), key=len, reverse=True)
         self.countries = {e.id for e in lexicon.places if e.type == "country"}
         self._title_cache: dict[str, tuple[str, str | None] | None] = {}
@@ -226,7 +232,9 @@ class EventExtractor:
             known = self.t.triggers[norm(m.group(0))]
             if index >= 0 and not known.generic:
                 self._kinds_at.setdefault(index, set()).add(self.t.kinds[known.kind].occasion)
-            if index >= 0 and self._blocked(text, sentences[index], m):
+            if index >= 0 and (
+                self._blocked(text, sentences[index], m) or self._forum(text, m, spans, span_starts)
+            ):
                 denied.add((index, self.t.triggers[norm(m.group(0))].kind))
         for m in hits:
             trigger = self.t.triggers[norm(m.group(0))]
@@ -236,6 +244,8 @@ class EventExtractor:
             if (index, trigger.kind) in seen or (index, trigger.kind) in denied:
                 continue
             if trigger.reference and self._named_reference(text, m, anchor):
+                continue
+            if self._list_item(text, m):
                 continue
             event = self._mention(
                 text, sentences, index, m, trigger, spans, span_starts, dates, date_starts, anchor
@@ -257,6 +267,62 @@ class EventExtractor:
         if after and after[0] in self.blockers_next:
             return True  # "sepakat bahwa ...": of one mind, not an agreement made
         return any(w in self.blockers_after for w in after)
+
+    def _list_item(self, text: str, m: re.Match[str]) -> bool:
+        """A word in a list ("investigasi, negosiasi, kontrateroris"): a skill, not an event."""
+        if not text[: m.start()].rstrip(" ").endswith(","):
+            return False
+        after = re.match(r"\s*(,|[\w-]+)", text[m.end() : m.end() + 20])
+        return after is not None and after.group(1).lower() in self.list_separators
+
+    def _forum(
+        self, text: str, m: re.Match[str], spans: Sequence[EntitySpan], span_starts: list[int]
+    ) -> bool:
+        """ "pertemuan Islamic Development Bank": a forum's meeting, whose attendees the
+        sentence may name without their being its parties."""
+        if norm(m.group(0)) not in self.forum_triggers:
+            return False
+        name = re.match(r" +([A-Z][\w-]*)", text[m.end() : m.end() + 60])
+        if name is None:
+            return False
+        at = m.end() + name.start(1)
+        i = bisect.bisect_left(span_starts, at)
+        if i < len(spans) and spans[i].start == at:
+            tier = self.tier(spans[i])
+            return tier is None or tier == _TIER_BODY
+        return True
+
+    def _bystander(self, text: str, m: re.Match[str], s: EntitySpan) -> bool:
+        """Named after "oleh" in a clause about something else ("rencana yang diajukan oleh
+        Trump") or as an onlooker ("disaksikan oleh Menteri BUMN"): not a party."""
+        if s.start < m.end():
+            return False
+        between = _WORD.findall(text[m.end() : s.start].lower())
+        if not between or not any(w in self.agent_links for w in between[-3:]):
+            return False
+        if any(w in self.onlookers for w in between):
+            return True
+        relatives = [i for i, w in enumerate(between) if w in self.relative]
+        if len(relatives) >= 2:
+            return True
+        return bool(relatives) and any(w in self.relative_breaks for w in between[: relatives[0]])
+
+    def _parent_body(self, text: str, s: EntitySpan, inside: list[EntitySpan]) -> bool:
+        """ "Komisi Disiplin (Komdis) PSSI": the body the one before it belongs to is scope,
+        not a second party."""
+        if self.tier(s) != _TIER_BODY:
+            return False
+        for q in inside:
+            if q.end > s.start:
+                break
+            gap = text[q.end : s.start]
+            if (
+                self.tier(q) == _TIER_BODY
+                and q.entity_id != s.entity_id
+                and re.fullmatch(r"\s*(\([^()]{1,15}\))?\s*", gap)
+            ):
+                return True
+        return False
 
     def _named_reference(self, text: str, m: re.Match[str], anchor: dt.date | None) -> bool:
         """A past agreement named by its year ("perjanjian Minsk 2014"): referred to, not made."""
@@ -331,6 +397,11 @@ class EventExtractor:
                 continue
             if s.entity_id.startswith("title:") and self._named_next(text, s, inside):
                 continue  # "Presiden Brasil, Luiz Inacio Lula da Silva": the name says who
+            if self._bystander(text, m, s):
+                continue
+            if self._parent_body(text, s, inside):
+                used.add(s.entity_id)  # its abbreviation after it ("(PSSI)") is scope too
+                continue
             before = _last_words(text[max(sentence.start, s.start - 20) : s.start], 1)
             after = _WORD.findall(text[s.end : min(sentence.end, s.end + 30)].lower())[:2]
             spoken = (bool(before) and before[0] in self.speech) or (

@@ -45,6 +45,12 @@ _CONTEXT_KEYS = frozenset(
         "destination_links",
         "back_reference",
         "abbreviations",
+        "list_separators",
+        "forum_triggers",
+        "agent_links",
+        "onlookers",
+        "relative",
+        "relative_breaks",
     }
 )
 _KIND_ID = re.compile(r"^[a-z][a-z_]*$")

@@ -48,6 +48,7 @@ def _lexicon() -> Lexicon:
         ),
         Entry("kemenlu-ru", "institution", "Kementerian Luar Negeri Rusia", (), "RU"),
         Entry("tass", "institution", "TASS", (), "RU", type="media"),
+        Entry("komdis", "institution", "Komisi Disiplin", (), None),
     ]  # fmt: skip
     return Lexicon({e.key: e for e in entries})
 
@@ -67,6 +68,7 @@ FORMS = [
     ("Austin", "official", "lloyd-austin"),
     ("Jenewa", "place", "jenewa"),
     ("Rusia", "place", "ru"),
+    ("Komisi Disiplin", "institution", "komdis"),
     ("TASS", "institution", "tass"),
     ("AS", "place", "us"),
 ]
@@ -401,3 +403,68 @@ def test_the_new_trigger_keys_are_validated(text: str, message: str) -> None:
     with pytest.raises(TriggerError) as caught:
         parse_triggers(text, "t.yaml")
     assert any(message in i for i in caught.value.issues), caught.value.issues
+
+
+# -- precision on real text: parties, forums, lists, sports ----------------------------------
+
+
+def kinds_of(found: list[Found]) -> set[str]:
+    return {f.kind for f in found}
+
+
+def test_a_trigger_word_in_a_list_is_no_event(extractor: EventExtractor) -> None:
+    listed = "Pelatihan Rusia dan AS mencakup investigasi, negosiasi, kontrateroris dan intelijen."
+    assert "talks" not in kinds_of(extract(extractor, listed, "2024-03-01"))
+    told = "Rusia dan AS memulai negosiasi, kata TASS."
+    assert "talks" in kinds_of(extract(extractor, told, "2024-03-01"))
+
+
+def test_a_forum_meeting_takes_nobody_of_its_sentence(extractor: EventExtractor) -> None:
+    forum = (
+        "Dalam pertemuan Dewan Keamanan pekan ini, Blinken bertemu banyak menteri, termasuk Lavrov."
+    )
+    assert "meeting" not in kinds_of(extract(extractor, forum, "2024-03-01"))
+    own = "Pertemuan Blinken dan Lavrov berlangsung di Jenewa."
+    found = [f for f in extract(extractor, own, "2024-03-01") if f.kind == "meeting"]
+    assert [people(f) for f in found] == [{"antony-blinken", "sergei-lavrov"}]
+
+
+def test_who_proposed_the_plan_is_no_party(extractor: EventExtractor) -> None:
+    text = (
+        "Rusia dan AS menandatangani perjanjian yang didasarkan pada usulan "
+        "yang diajukan oleh Lavrov."
+    )
+    found = [f for f in extract(extractor, text, "2024-03-01") if f.kind == "agreement"]
+    assert found and all(people(f) == {"ru", "us"} for f in found)
+
+
+def test_an_onlooker_is_no_party(extractor: EventExtractor) -> None:
+    text = "Penandatanganan perjanjian Rusia dan AS disaksikan langsung oleh Shoigu."
+    found = [f for f in extract(extractor, text, "2024-03-01") if f.kind == "agreement"]
+    assert found and all(people(f) == {"ru", "us"} for f in found)
+
+
+def test_who_signed_after_oleh_is_a_party(extractor: EventExtractor) -> None:
+    text = "Perjanjian itu ditandatangani oleh Blinken dan Lavrov di Jenewa."
+    found = [f for f in extract(extractor, text, "2024-03-01") if f.kind == "agreement"]
+    assert found and people(found[0]) == {"antony-blinken", "sergei-lavrov"}
+
+
+def test_the_body_a_body_belongs_to_is_no_second_party(extractor: EventExtractor) -> None:
+    text = (
+        "Komisi Disiplin (Komdis) Kementerian Luar Negeri Rusia (Kemenlu) "
+        "menjatuhkan sanksi kepada Shoigu."
+    )
+    found = [f for f in extract(extractor, text, "2024-03-01") if f.kind == "sanction"]
+    assert [people(f) for f in found] == [{"komdis", "sergei-shoigu"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blinken menjamu Lavrov di Stadion Luzhniki, Minggu (3/3/2024).",
+        "Dari rekor pertemuan, Rusia selalu kalah kontra AS.",
+    ],
+)
+def test_sports_uses_are_no_events(extractor: EventExtractor, text: str) -> None:
+    assert extract(extractor, text, "2024-03-04") == []
