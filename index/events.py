@@ -153,6 +153,7 @@ class EventExtractor:
         self.back_reference = triggers.words("back_reference")
         self.abbreviations = triggers.words("abbreviations")
         self.list_separators = triggers.words("list_separators")
+        self.pair_anaphora_countries = triggers.words("pair_anaphora_countries")
         self.forum_triggers = triggers.words("forum_triggers")
         self.agent_links = triggers.words("agent_links")
         self.onlookers = triggers.words("onlookers")
@@ -403,6 +404,8 @@ class EventExtractor:
                 used.add(s.entity_id)  # its abbreviation after it ("(PSSI)") is scope too
                 continue
             before = _last_words(text[max(sentence.start, s.start - 20) : s.start], 1)
+            if s.kind == "institution" and before and before[0] in self.place_links:
+                continue  # "di Balai Kota Jakarta": where, not who
             after = _WORD.findall(text[s.end : min(sentence.end, s.end + 30)].lower())[:2]
             spoken = (bool(before) and before[0] in self.speech) or (
                 s.end < m.start() and any(w in self.speech_after for w in after)
@@ -434,8 +437,11 @@ class EventExtractor:
                 participants.append(resolved)
                 pspans.append((counterpart[0].start, counterpart[0].end))
                 rules.append("counterpart")
-        if len(participants) < 2 and self.anaphora_re.search(text, sentence.start, sentence.end):
-            pair = self._pair_before(sentence.start, spans, span_starts)
+        pronoun = self.anaphora_re.search(text, sentence.start, sentence.end)
+        if len(participants) < 2 and pronoun is not None:
+            # "Keduanya" means two people (or bodies); only "kedua negara" may mean countries
+            countries = norm(pronoun.group(0)) in self.pair_anaphora_countries
+            pair = self._pair_before(sentence.start, spans, span_starts, countries)
             for span in pair:
                 if span.entity_id not in {p.entity_id for p in participants}:
                     take(span)
@@ -640,11 +646,14 @@ class EventExtractor:
         return None
 
     def _pair_before(
-        self, at: int, spans: Sequence[EntitySpan], span_starts: list[int]
+        self, at: int, spans: Sequence[EntitySpan], span_starts: list[int], countries: bool
     ) -> list[EntitySpan]:
         """The last two different people named before `at` (or bodies, else countries)."""
         hi = bisect.bisect_left(span_starts, at)
-        for wanted in (_TIER_PERSON, _TIER_BODY, _TIER_COUNTRY):
+        tiers = (
+            (_TIER_PERSON, _TIER_BODY, _TIER_COUNTRY) if countries else (_TIER_PERSON, _TIER_BODY)
+        )
+        for wanted in tiers:
             pair: list[EntitySpan] = []
             for s in reversed(spans[:hi]):
                 if s.start < at - _ANAPHORA_CHARS:

@@ -46,6 +46,7 @@ _CONTEXT_KEYS = frozenset(
         "back_reference",
         "abbreviations",
         "list_separators",
+        "pair_anaphora_countries",
         "forum_triggers",
         "agent_links",
         "onlookers",

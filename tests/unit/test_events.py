@@ -468,3 +468,30 @@ def test_the_body_a_body_belongs_to_is_no_second_party(extractor: EventExtractor
 )
 def test_sports_uses_are_no_events(extractor: EventExtractor, text: str) -> None:
     assert extract(extractor, text, "2024-03-04") == []
+
+
+def test_keduanya_means_two_people_not_two_countries(extractor: EventExtractor) -> None:
+    earlier = "Pemain itu lahir di Rusia dan besar di AS. "
+    people_only = earlier + "Keduanya pertama kali bertemu di sebuah butik di Jenewa."
+    assert extract(extractor, people_only, "2024-03-01") == []
+    countries = earlier + "Kedua negara bertemu di Jenewa, Jumat (1/3/2024)."
+    found = [f for f in extract(extractor, countries, "2024-03-01") if f.kind == "meeting"]
+    assert [people(f) for f in found] == [{"ru", "us"}]
+
+
+def test_a_body_after_di_is_where_not_who(extractor: EventExtractor) -> None:
+    text = "Para pedagang menemui Blinken di Komisi Disiplin, Jumat (1/3/2024)."
+    assert extract(extractor, text, "2024-03-01") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merespons soal perjanjian antara Rusia dan AS, TASS enggan berkomentar.",
+        "Rusia menuduh AS melanggar perjanjian mereka.",
+        "Blinken kerap menemani Lavrov di berbagai kunjungan ke Jenewa.",
+        "Rusia dan AS secara aktif melakukan pertemuan dalam forum konsultasi.",
+    ],
+)
+def test_topics_breaches_and_habits_are_no_events(extractor: EventExtractor, text: str) -> None:
+    assert extract(extractor, text, "2024-03-04") == []
