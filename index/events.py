@@ -153,6 +153,8 @@ class EventExtractor:
         self.back_reference = triggers.words("back_reference")
         self.abbreviations = triggers.words("abbreviations")
         self.list_separators = triggers.words("list_separators")
+        self.between = triggers.words("between")
+        self.between_links = triggers.words("between_links")
         self.pair_anaphora_countries = triggers.words("pair_anaphora_countries")
         self.forum_triggers = triggers.words("forum_triggers")
         self.agent_links = triggers.words("agent_links")
@@ -268,6 +270,23 @@ class EventExtractor:
         if after and after[0] in self.blockers_next:
             return True  # "sepakat bahwa ...": of one mind, not an agreement made
         return any(w in self.blockers_after for w in after)
+
+    def _between(self, text: str, m: re.Match[str], chosen: list[EntitySpan]) -> list[EntitySpan]:
+        """The two sides of "<trigger> (up to three words) antara A dan B", if both are named."""
+        after = re.match(r"(?:\s+[\w-]+){0,3}?\s+([\w-]+)\s+", text[m.end() : m.end() + 60])
+        if after is None or after.group(1).lower() not in self.between:
+            return []
+        at = m.end() + after.end()
+        first = next((s for s in chosen if s.start == at), None)
+        if first is None:
+            return []
+        for s in chosen:
+            if s.start > first.end:
+                words = text[first.end : s.start].split()
+                if len(words) == 1 and words[0].lower() in self.between_links:
+                    return [first, s]
+                break
+        return []
 
     def _list_item(self, text: str, m: re.Match[str]) -> bool:
         """A word in a list ("investigasi, negosiasi, kontrateroris"): a skill, not an event."""
@@ -426,12 +445,19 @@ class EventExtractor:
             key=lambda pair: pair[1],  # who said it, last
         )
         need = max(info.min_participants, 2 if not info.needs_destination else 1)
+        pair = [] if info.needs_destination else self._between(text, m, [s for _, s, _ in chosen])
+        if pair:
+            # "negosiasi antara Indonesia dan Rusia": the sentence names the two sides itself
+            lead = []
+            for s in pair:
+                take(s)
+            rules.append("between")
         for s, spoken in lead:
             # who said it ("Prabowo menyatakan ... negosiasi antara Indonesia dan Rusia") is
             # a participant only when the others named are too few
             if not spoken or len(participants) < need:
                 take(s)
-        if counterpart is not None:
+        if counterpart is not None and not pair:
             resolved = self._resolve_counterpart(counterpart[1], participants, when)
             if resolved is not None:
                 participants.append(resolved)

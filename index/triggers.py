@@ -46,6 +46,8 @@ _CONTEXT_KEYS = frozenset(
         "back_reference",
         "abbreviations",
         "list_separators",
+        "between",
+        "between_links",
         "pair_anaphora_countries",
         "forum_triggers",
         "agent_links",

@@ -495,3 +495,9 @@ def test_a_body_after_di_is_where_not_who(extractor: EventExtractor) -> None:
 )
 def test_topics_breaches_and_habits_are_no_events(extractor: EventExtractor, text: str) -> None:
     assert extract(extractor, text, "2024-03-04") == []
+
+
+def test_antara_names_the_two_sides_over_a_speaker(extractor: EventExtractor) -> None:
+    text = "Blinken menyatakan menyambut baik negosiasi antara Rusia dan AS di Jenewa."
+    found = [f for f in extract(extractor, text, "2024-03-01") if f.kind == "talks"]
+    assert [people(f) for f in found] == [{"ru", "us"}]
