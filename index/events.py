@@ -426,9 +426,10 @@ class EventExtractor:
             if s.kind == "institution" and before and before[0] in self.place_links:
                 continue  # "di Balai Kota Jakarta": where, not who
             after = _WORD.findall(text[s.end : min(sentence.end, s.end + 30)].lower())[:2]
-            spoken = (bool(before) and before[0] in self.speech) or (
-                s.end < m.start() and any(w in self.speech_after for w in after)
-            )
+            says = s.end < m.start() and any(w in self.speech_after for w in after)
+            if says and self._backref(text, m.end(), sentence.end):
+                continue  # "X menyebutkan pertemuan itu ...": tells of an event reported before
+            spoken = (bool(before) and before[0] in self.speech) or says
             chosen.append((_PARTY[tier], s, spoken))
             used.add(s.entity_id)
 

@@ -501,3 +501,11 @@ def test_antara_names_the_two_sides_over_a_speaker(extractor: EventExtractor) ->
     text = "Blinken menyatakan menyambut baik negosiasi antara Rusia dan AS di Jenewa."
     found = [f for f in extract(extractor, text, "2024-03-01") if f.kind == "talks"]
     assert [people(f) for f in found] == [{"ru", "us"}]
+
+
+def test_who_tells_of_the_event_already_reported_is_no_party(extractor: EventExtractor) -> None:
+    text = "Shoigu menyebutkan pertemuan itu membahas keamanan AS."
+    assert extract(extractor, text, "2024-03-01") == []
+    met = "Shoigu mengatakan telah bertemu Austin di Jenewa."
+    found = [f for f in extract(extractor, met, "2024-03-01") if f.kind == "meeting"]
+    assert [people(f) for f in found] == [{"sergei-shoigu", "lloyd-austin"}]
