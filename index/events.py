@@ -153,6 +153,7 @@ class EventExtractor:
         self.back_reference = triggers.words("back_reference")
         self.abbreviations = triggers.words("abbreviations")
         self.list_separators = triggers.words("list_separators")
+        self.scope = triggers.words("scope")
         self.between = triggers.words("between")
         self.between_links = triggers.words("between_links")
         self.pair_anaphora_countries = triggers.words("pair_anaphora_countries")
@@ -419,6 +420,10 @@ class EventExtractor:
                 continue  # "Presiden Brasil, Luiz Inacio Lula da Silva": the name says who
             if self._bystander(text, m, s):
                 continue
+            if s.start > m.end() and any(
+                w in self.scope for w in _WORD.findall(text[m.end() : s.start].lower())[-2:]
+            ):
+                continue  # "perundingan mengenai Ukraina", "MoU yang mencakup Indonesia": topic
             if self._parent_body(text, s, inside):
                 used.add(s.entity_id)  # its abbreviation after it ("(PSSI)") is scope too
                 continue

@@ -46,6 +46,7 @@ _CONTEXT_KEYS = frozenset(
         "back_reference",
         "abbreviations",
         "list_separators",
+        "scope",
         "between",
         "between_links",
         "pair_anaphora_countries",

@@ -509,3 +509,8 @@ def test_who_tells_of_the_event_already_reported_is_no_party(extractor: EventExt
     met = "Shoigu mengatakan telah bertemu Austin di Jenewa."
     found = [f for f in extract(extractor, met, "2024-03-01") if f.kind == "meeting"]
     assert [people(f) for f in found] == [{"sergei-shoigu", "lloyd-austin"}]
+
+
+def test_a_topic_or_scope_is_no_party(extractor: EventExtractor) -> None:
+    text = "Blinken memimpin perundingan mengenai Rusia di Jenewa."
+    assert [f for f in extract(extractor, text, "2024-03-01") if f.kind == "talks"] == []
