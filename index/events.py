@@ -153,6 +153,7 @@ class EventExtractor:
         self.back_reference = triggers.words("back_reference")
         self.abbreviations = triggers.words("abbreviations")
         self.list_separators = triggers.words("list_separators")
+        self.reference_blockers = triggers.words("reference_blockers")
         self.scope = triggers.words("scope")
         self.between = triggers.words("between")
         self.between_links = triggers.words("between_links")
@@ -267,6 +268,10 @@ class EventExtractor:
         pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)}
         if any(w in self.blockers for w in words) or any(p in self.blockers for p in pairs):
             return True
+        if self.t.triggers[norm(m.group(0))].reference and any(
+            w in self.reference_blockers for w in words
+        ):
+            return True  # "merespons soal perjanjian ...": an agreement talked of, not made
         after = _WORD.findall(text[m.end() : min(sentence.end, m.end() + 60)].lower())[:5]
         if after and after[0] in self.blockers_next:
             return True  # "sepakat bahwa ...": of one mind, not an agreement made

@@ -46,6 +46,7 @@ _CONTEXT_KEYS = frozenset(
         "back_reference",
         "abbreviations",
         "list_separators",
+        "reference_blockers",
         "scope",
         "between",
         "between_links",

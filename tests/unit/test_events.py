@@ -514,3 +514,9 @@ def test_who_tells_of_the_event_already_reported_is_no_party(extractor: EventExt
 def test_a_topic_or_scope_is_no_party(extractor: EventExtractor) -> None:
     text = "Blinken memimpin perundingan mengenai Rusia di Jenewa."
     assert [f for f in extract(extractor, text, "2024-03-01") if f.kind == "talks"] == []
+
+
+def test_a_meeting_asked_about_still_happened(extractor: EventExtractor) -> None:
+    text = "Wartawan bertanya soal pertemuan Blinken dengan Lavrov di Jenewa, Rabu (4/10/2023)."
+    found = [f for f in extract(extractor, text, "2023-10-05") if f.kind == "meeting"]
+    assert [people(f) for f in found] == [{"antony-blinken", "sergei-lavrov"}]
